@@ -1,0 +1,219 @@
+"""The schema of ``industries/<slug>.yaml``: what a vertical is made of.
+
+Validation happens before anything touches the database, so a broken file never leaves a
+half-created portal behind.
+"""
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from django.utils.text import slugify
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from .contrast import contrast_ratio
+
+HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+HOSTNAME = re.compile(rf"^(?=.{{1,253}}$){LABEL}(?:\.{LABEL})*$")
+MIN_CONTRAST = 4.5
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+Colour = Annotated[str, StringConstraints(pattern=HEX_COLOUR)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=255, strip_whitespace=True)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SectionKind(StrEnum):
+    NEWS = "news"
+    BOARD = "board"
+    FRANCHISES = "franchises"
+    INVESTMENT = "investment"
+    DIRECTORY = "directory"
+
+
+DEFAULT_SECTION_TITLES = {
+    SectionKind.NEWS: "News",
+    SectionKind.BOARD: "Market board",
+    SectionKind.FRANCHISES: "Franchises",
+    SectionKind.INVESTMENT: "Investment",
+    SectionKind.DIRECTORY: "Directory",
+}
+
+
+class Palette(Strict):
+    primary: Colour = Field(description="Header and buttons; white text sits on it.")
+    accent: Colour
+    background: Colour = "#ffffff"
+    text: Colour = "#1b1f24"
+
+    @model_validator(mode="after")
+    def readable(self) -> "Palette":
+        if contrast_ratio(self.primary, "#ffffff") < MIN_CONTRAST:
+            raise ValueError(
+                f"primary {self.primary} is too light for white text "
+                f"(contrast {contrast_ratio(self.primary, '#ffffff'):.1f}:1, "
+                f"needs {MIN_CONTRAST}:1)"
+            )
+        if contrast_ratio(self.text, self.background) < MIN_CONTRAST:
+            raise ValueError(
+                f"text {self.text} on background {self.background} is unreadable "
+                f"(contrast {contrast_ratio(self.text, self.background):.1f}:1, "
+                f"needs {MIN_CONTRAST}:1)"
+            )
+        return self
+
+
+class Unit(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9²³/._-]{1,16}$")]
+    name: Text
+
+
+class Region(Strict):
+    code: Slug
+    name: Text
+
+
+class PriceGuide(Strict):
+    """Typical price range of a category, used by demo content and as a hint to listers."""
+
+    min: float = Field(gt=0)
+    max: float = Field(gt=0)
+    unit: str
+    currency: Currency
+
+    @model_validator(mode="after")
+    def ordered(self) -> "PriceGuide":
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) must not be below min ({self.min})")
+        return self
+
+
+class Category(Strict):
+    name: Text
+    slug: Slug | None = None
+    description: str = ""
+    specs: list[Text] = Field(default_factory=list, description="Grades or specifications.")
+    price: PriceGuide | None = None
+
+    @property
+    def key(self) -> str:
+        return self.slug or slugify(self.name)
+
+
+class CategoryGroup(Category):
+    children: list[Category] = Field(min_length=1)
+
+
+class Section(Strict):
+    kind: SectionKind
+    title: Text | None = None
+    slug: Slug | None = None
+    intro: str = ""
+
+    @property
+    def display_title(self) -> str:
+        return self.title or DEFAULT_SECTION_TITLES[self.kind]
+
+    @property
+    def url_slug(self) -> str:
+        return self.slug or slugify(self.display_title)
+
+
+class Expiry(Strict):
+    sell_offer_days: int = Field(60, ge=1, le=730)
+    buy_request_days: int = Field(30, ge=1, le=730)
+
+
+class Demo(Strict):
+    """Words the demo generator uses to make content that reads like the industry."""
+
+    company_stems: list[Text] = Field(default_factory=list)
+    company_suffixes: list[Text] = Field(default_factory=list)
+    cities: list[Text] = Field(default_factory=list)
+    certifications: list[Text] = Field(default_factory=list)
+    franchise_concepts: list[Text] = Field(default_factory=list)
+    news_topics: list[Text] = Field(default_factory=list)
+
+
+def _default_sections() -> list[Section]:
+    return [Section(kind=kind) for kind in SectionKind]
+
+
+class Industry(Strict):
+    slug: Slug
+    name: Text
+    hostname: str
+    tagline: Text
+    description: str = ""
+    theme: Slug = "base"
+    palette: Palette
+    units: list[Unit] = Field(min_length=1)
+    currencies: list[Currency] = Field(min_length=1)
+    regions: list[Region] = Field(min_length=1)
+    expiry: Expiry = Field(default_factory=Expiry)
+    quote_cap: int = Field(20, ge=1, le=500, description="Most quotes one buy request accepts.")
+    sections: list[Section] = Field(default_factory=_default_sections, min_length=1)
+    taxonomy: list[CategoryGroup] = Field(min_length=1)
+    demo: Demo = Field(default_factory=Demo)
+
+    @field_validator("hostname")
+    @classmethod
+    def valid_hostname(cls, value: str) -> str:
+        host, _, port = value.lower().partition(":")
+        if not HOSTNAME.match(host) or (port and not (port.isdigit() and 0 < int(port) < 65536)):
+            raise ValueError(
+                f"{value!r} is not a hostname like 'steel.example.org' or 'steel.localhost:8000'"
+            )
+        return value.lower()
+
+    @model_validator(mode="after")
+    def consistent(self) -> "Industry":
+        _unique("units", [u.code for u in self.units])
+        _unique("currencies", self.currencies)
+        _unique("regions", [r.code for r in self.regions])
+        _unique("sections", [s.kind.value for s in self.sections])
+        _unique("taxonomy", [c.key for c in self.categories()])
+        units = {u.code for u in self.units}
+        for category in self.categories():
+            if category.price and category.price.unit not in units:
+                raise ValueError(
+                    f"taxonomy: {category.name!r} prices per {category.price.unit!r}, "
+                    f"which is not one of the units {sorted(units)}"
+                )
+            if category.price and category.price.currency not in self.currencies:
+                raise ValueError(
+                    f"taxonomy: {category.name!r} prices in {category.price.currency!r}, "
+                    f"which is not one of the currencies {self.currencies}"
+                )
+        return self
+
+    def categories(self) -> list[Category]:
+        """Every category, parents before their children."""
+        out: list[Category] = []
+        for group in self.taxonomy:
+            out.append(group)
+            out.extend(group.children)
+        return out
+
+    def section(self, kind: SectionKind) -> Section | None:
+        return next((s for s in self.sections if s.kind == kind), None)
+
+
+def _unique(field: str, values: list[str]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{field}: {value!r} appears twice; each must be unique")
+        seen.add(value)

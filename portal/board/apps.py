@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BoardConfig(AppConfig):
+    name = "portal.board"
+    label = "board"
+    verbose_name = "Market board"

@@ -1,0 +1,260 @@
+"""Base page types: themed rendering, the hub, a portal's home page and the section indexes."""
+
+from typing import Any, ClassVar
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.utils.functional import cached_property
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page, Site
+
+from themes.registry import get_template
+
+from ..forms import PortalPageForm
+from .settings import PortalSettings
+from .taxonomy import Category, Region
+
+
+def portal_settings_for(site: Site | None) -> PortalSettings | None:
+    return PortalSettings.for_site(site) if site else None
+
+
+class PortalPage(Page):
+    """A public page rendered through its portal's theme (Jinja2)."""
+
+    base_form_class = PortalPageForm
+    # Template name inside a theme; defaults to "<app_label>/<model_name>.html".
+    theme_template: ClassVar[str | None] = None
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def portal_site(self) -> Site | None:
+        return self.get_site()
+
+    @cached_property
+    def portal_settings(self) -> PortalSettings | None:
+        return portal_settings_for(self.portal_site)
+
+    @property
+    def theme(self) -> str:
+        settings = self.portal_settings
+        return settings.theme if settings else "base"
+
+    def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any):
+        name = self.theme_template or f"{self._meta.app_label}/{self._meta.model_name}.html"
+        return get_template(self.theme, name)
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["portal"] = self.portal_settings
+        context["portal_root"] = self.portal_site.root_page if self.portal_site else None
+        return context
+
+
+class HubPage(PortalPage):
+    """The landing page of the whole install: lists every portal."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types: ClassVar[list[str]] = []
+    theme_template = "core/hub_page.html"
+
+    class Meta:
+        verbose_name = "hub page"
+
+    def portals(self) -> list[dict[str, Any]]:
+        sites = (
+            Site.objects.exclude(root_page__content_type__model="hubpage")
+            .select_related("root_page")
+            .order_by("site_name", "hostname")
+        )
+        settings = {s.site_id: s for s in PortalSettings.objects.filter(site__in=sites)}
+        return [
+            {"site": site, "settings": settings.get(site.pk), "url": site.root_url + "/"}
+            for site in sites
+            if site.root_page.live
+        ]
+
+
+class PortalHomePage(PortalPage):
+    """Root of one portal; its children are the sections."""
+
+    industry_slug = models.SlugField(max_length=60, unique=True, editable=False)
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "news.NewsIndexPage",
+        "board.BoardIndexPage",
+        "opportunities.FranchiseIndexPage",
+        "opportunities.InvestmentIndexPage",
+        "directory.DirectoryIndexPage",
+    ]
+    theme_template = "core/portal_home_page.html"
+
+    class Meta:
+        verbose_name = "portal home page"
+
+    def sections(self) -> list["ListingIndexPage"]:
+        return [
+            page
+            for page in self.get_children().live().specific()
+            if isinstance(page, ListingIndexPage)
+        ]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = [
+            (section, section.latest(section.home_teasers)) for section in self.sections()
+        ]
+        return context
+
+
+class ListingIndexPage(RoutablePageMixin, PortalPage):
+    """A section: lists its children, filters by category or region, paginates by path.
+
+    URLs: ``./``, ``./page/2/``, ``./category/<slug>/``, ``./category/<slug>/page/2/``,
+    ``./region/<code>/`` and ``./region/<code>/page/2/``: plain paths, so a static export
+    has the same URLs as the live site.
+    """
+
+    intro = models.TextField(blank=True, help_text="Shown above the listing.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["core.PortalHomePage"]
+    max_count_per_parent = 1
+
+    per_page: ClassVar[int] = 20
+    home_teasers: ClassVar[int] = 4
+    listing_model: ClassVar[str]  # "app_label.ModelName" of the listed pages
+    category_lookup: ClassVar[str | None] = "category"
+    region_lookup: ClassVar[str | None] = "region"
+    ordering: ClassVar[tuple[str, ...]] = ("-first_published_at", "-pk")
+    listing_related: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+    def get_listing_model(self) -> type[Page]:
+        from django.apps import apps
+
+        return apps.get_model(self.listing_model)
+
+    def listings(self) -> models.QuerySet:
+        model = self.get_listing_model()
+        return (
+            model.objects.live()
+            .public()
+            .child_of(self)
+            .select_related(*self.listing_related)
+            .order_by(*self.ordering)
+        )
+
+    def latest(self, count: int) -> list[Page]:
+        return list(self.listings()[:count])
+
+    def categories(self) -> models.QuerySet:
+        return (
+            Category.objects.for_site(self.portal_site)
+            .active()
+            .filter(parent=None)
+            .prefetch_related("children")
+        )
+
+    def regions(self) -> models.QuerySet:
+        return Region.objects.filter(site=self.portal_site, is_active=True)
+
+    def filter_url(
+        self,
+        request: HttpRequest | None,
+        kind: str | None = None,
+        value: str | None = None,
+        page: int = 1,
+    ) -> str:
+        base = self.get_url(request=request) or self.url
+        parts = [f"{kind}/{value}/"] if kind and value else []
+        if page > 1:
+            parts.append(f"page/{page}/")
+        return base + "".join(parts)
+
+    def render_listing(
+        self,
+        request: HttpRequest,
+        page: int,
+        queryset: models.QuerySet,
+        kind: str | None = None,
+        filter_object: Any = None,
+    ) -> HttpResponse:
+        if page == 1 and request.path.rstrip("/").endswith("/page/1"):
+            value = getattr(filter_object, "slug", None) or getattr(filter_object, "code", None)
+            return HttpResponsePermanentRedirect(self.filter_url(request, kind, value))
+        paginator = Paginator(queryset, self.per_page)
+        try:
+            page_obj = paginator.page(page)
+        except EmptyPage:
+            if page == 1:
+                page_obj = paginator.page(1)
+            else:
+                raise Http404("No such page") from None
+        value = getattr(filter_object, "slug", None) or getattr(filter_object, "code", None)
+        pages = [
+            {"number": n, "url": self.filter_url(request, kind, value, n)}
+            for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+            if isinstance(n, int)
+        ]
+        return self.render(
+            request,
+            context_overrides={
+                "listings": page_obj.object_list,
+                "page_obj": page_obj,
+                "paginator": paginator,
+                "page_links": pages,
+                "filter_kind": kind,
+                "filter_object": filter_object,
+                "previous_url": self.filter_url(request, kind, value, page_obj.number - 1)
+                if page_obj.has_previous()
+                else None,
+                "next_url": self.filter_url(request, kind, value, page_obj.number + 1)
+                if page_obj.has_next()
+                else None,
+            },
+        )
+
+    @path("")
+    @path("page/<int:page>/")
+    def all_listings(self, request: HttpRequest, page: int = 1) -> HttpResponse:
+        return self.render_listing(request, page, self.listings())
+
+    @path("category/<slug:slug>/")
+    @path("category/<slug:slug>/page/<int:page>/")
+    def by_category(self, request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
+        if not self.category_lookup:
+            raise Http404("This section has no categories")
+        category = Category.objects.for_site(self.portal_site).filter(slug=slug).first()
+        if category is None:
+            raise Http404("No such category")
+        queryset = (
+            self.listings()
+            .filter(**{f"{self.category_lookup}__in": category.family_ids()})
+            .distinct()
+        )
+        return self.render_listing(request, page, queryset, "category", category)
+
+    @path("region/<slug:code>/")
+    @path("region/<slug:code>/page/<int:page>/")
+    def by_region(self, request: HttpRequest, code: str, page: int = 1) -> HttpResponse:
+        if not self.region_lookup:
+            raise Http404("This section has no regions")
+        region = Region.objects.filter(site=self.portal_site, code=code).first()
+        if region is None:
+            raise Http404("No such region")
+        queryset = self.listings().filter(**{self.region_lookup: region}).distinct()
+        return self.render_listing(request, page, queryset, "region", region)
