@@ -128,7 +128,7 @@ class Section(Strict):
 
     @property
     def url_slug(self) -> str:
-        return self.slug or slugify(self.display_title)
+        return self.slug or self.kind.value
 
 
 class Expiry(Strict):

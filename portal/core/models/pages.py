@@ -28,6 +28,8 @@ class PortalPage(Page):
     base_form_class = PortalPageForm
     # Template name inside a theme; defaults to "<app_label>/<model_name>.html".
     theme_template: ClassVar[str | None] = None
+    # Tried in order when the theme (and base) has no template of the page's own name.
+    fallback_templates: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True
@@ -47,7 +49,7 @@ class PortalPage(Page):
 
     def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any):
         name = self.theme_template or f"{self._meta.app_label}/{self._meta.model_name}.html"
-        return get_template(self.theme, name)
+        return get_template(self.theme, [name, *self.fallback_templates])
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -132,6 +134,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     parent_page_types = ["core.PortalHomePage"]
     max_count_per_parent = 1
 
+    fallback_templates = ("core/listing_index.html",)
     per_page: ClassVar[int] = 20
     home_teasers: ClassVar[int] = 4
     listing_model: ClassVar[str]  # "app_label.ModelName" of the listed pages

@@ -1,0 +1,60 @@
+# Guildhall: `make demo` to see it, `make test` to check it. Everything installs itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+DEMO_SCALE ?= 400
+DEMO_ADDR ?= 127.0.0.1:8000
+DEMO_DOMAIN ?= localhost:8000
+
+.PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast lint format bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+
+## demo: set up, migrate SQLite, launch every portal with demo content, serve on :8000
+demo: demo-data serve
+
+demo-data: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py launch_portal --all --domain $(DEMO_DOMAIN) --demo $(DEMO_SCALE)
+	$(BIN)/python manage.py demo_users
+
+serve: setup
+	@echo "Hub:      http://localhost:8000/"
+	@for f in industries/*.yaml; do s=$$(basename $$f .yaml); echo "Portal:   http://$$s.$(DEMO_DOMAIN)/"; done
+	@echo "Admin:    http://localhost:8000/admin/"
+	$(BIN)/python manage.py runserver $(DEMO_ADDR)
+
+## test: lint, then the whole suite on SQLite and on PostgreSQL (installed and started here)
+test: lint test-sqlite test-postgres
+
+test-sqlite: setup
+	$(BIN)/pytest
+
+test-postgres: setup
+	DATABASE_URL=$$(bash scripts/postgres.sh) $(BIN)/pytest
+
+## test-fast: SQLite only, without slow (browser, search engine) tests
+test-fast: setup
+	$(BIN)/pytest -m "not slow"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: setup
+	$(BIN)/python bench/launch_and_render.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static dist .pytest_cache .ruff_cache

@@ -1,0 +1,61 @@
+"""Shared fixtures: three demo portals launched once per test session."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from wagtail.models import Site
+
+from portal.core.models import PortalHomePage
+
+DEMO_SCALE = 45
+DOMAIN = "localhost:8000"
+PORTALS = ("steel", "textiles", "agrifood")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command(
+            "launch_portal", *PORTALS, demo=DEMO_SCALE, domain=DOMAIN, as_of=None, verbosity=0
+        )
+
+
+def host(slug: str) -> str:
+    return f"{slug}.{DOMAIN}"
+
+
+@pytest.fixture
+def steel(db) -> PortalHomePage:
+    return PortalHomePage.objects.get(industry_slug="steel")
+
+
+@pytest.fixture
+def textiles(db) -> PortalHomePage:
+    return PortalHomePage.objects.get(industry_slug="textiles")
+
+
+@pytest.fixture
+def site_of():
+    def lookup(home: PortalHomePage) -> Site:
+        return Site.objects.get(root_page=home)
+
+    return lookup
+
+
+@pytest.fixture
+def industries_dir(tmp_path: Path, settings) -> Path:
+    """A writable copy of the industry files, used as INDUSTRIES_DIR."""
+    target = tmp_path / "industries"
+    target.mkdir()
+    for path in Path(__file__).resolve().parent.parent.joinpath("industries").glob("*.yaml"):
+        shutil.copy(path, target / path.name)
+    settings.INDUSTRIES_DIR = target
+    return target
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or db['NAME']}"

@@ -1,0 +1,91 @@
+"""An editor of one portal can neither see nor edit another portal's pages or images."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.images.models import Image
+
+from portal.board.models import SellOfferPage
+from portal.core.forms import PortalPageForm  # noqa: F401  (the form under test)
+from portal.core.models import Category, PortalSettings
+
+pytestmark = pytest.mark.django_db
+ADMIN_HOST = "localhost:8000"
+
+
+@pytest.fixture
+def steel_editor(steel, site_of):
+    user = get_user_model().objects.create_user("steel-ed", "ed@example.org", "pw")
+    user.groups.add(PortalSettings.for_site(site_of(steel)).editors_group)
+    return user
+
+
+def get(client, url):
+    return client.get(url, HTTP_HOST=ADMIN_HOST)
+
+
+def test_editor_works_on_own_portal(client, steel_editor, steel):
+    client.force_login(steel_editor)
+    offer = SellOfferPage.objects.descendant_of(steel).first()
+    assert get(client, f"/admin/pages/{steel.pk}/").status_code == 200
+    assert get(client, f"/admin/pages/{offer.pk}/edit/").status_code == 200
+
+
+def test_editor_cannot_see_or_edit_another_portal(client, steel_editor, textiles):
+    client.force_login(steel_editor)
+    offer = SellOfferPage.objects.descendant_of(textiles).first()
+    edit = get(client, f"/admin/pages/{offer.pk}/edit/")
+    assert edit.status_code in (302, 403)
+    assert offer.title not in edit.content.decode()
+    explore = get(client, f"/admin/pages/{textiles.pk}/")
+    assert explore.status_code in (302, 403, 404)
+    post = client.post(
+        f"/admin/pages/{offer.pk}/edit/", {"title": "Hijacked"}, HTTP_HOST=ADMIN_HOST
+    )
+    assert post.status_code in (302, 403)
+    offer.refresh_from_db()
+    assert offer.title != "Hijacked"
+    search = get(client, f"/admin/pages/search/?q={offer.title.split()[0]}")
+    assert offer.title not in search.content.decode()
+
+
+def test_editor_sees_only_own_portal_images(client, steel_editor, steel, textiles, site_of):
+    client.force_login(steel_editor)
+    own = Image.objects.get(
+        collection=PortalSettings.for_site(site_of(steel)).collection, title__endswith="logo"
+    )
+    foreign = Image.objects.get(
+        collection=PortalSettings.for_site(site_of(textiles)).collection, title__endswith="logo"
+    )
+    listing = get(client, "/admin/images/").content.decode()
+    assert f"/admin/images/{own.pk}/" in listing
+    assert f"/admin/images/{foreign.pk}/" not in listing
+    assert get(client, f"/admin/images/{own.pk}/").status_code == 200
+    assert get(client, f"/admin/images/{foreign.pk}/").status_code in (302, 403)
+
+
+def test_editors_cannot_publish_moderators_can(steel, site_of):
+    settings = PortalSettings.for_site(site_of(steel))
+    offer = SellOfferPage.objects.descendant_of(steel).first()
+    editor = get_user_model().objects.create_user("e2")
+    editor.groups.add(settings.editors_group)
+    moderator = get_user_model().objects.create_user("m2")
+    moderator.groups.add(settings.moderators_group)
+    assert offer.permissions_for_user(editor).can_edit()
+    assert not offer.permissions_for_user(editor).can_publish()
+    assert offer.permissions_for_user(moderator).can_publish()
+
+
+def test_admin_form_offers_only_this_portals_taxonomy(client, admin_user, steel, site_of):
+    client.force_login(admin_user)
+    board = steel.get_children().get(slug="board")
+    html = get(client, f"/admin/pages/add/board/sellofferpage/{board.pk}/").content.decode()
+    site = site_of(steel)
+    own = Category.objects.filter(site=site, parent__isnull=False).first()
+    foreign = (
+        Category.objects.exclude(site=site)
+        .exclude(name__in=Category.objects.filter(site=site).values("name"))
+        .first()
+    )
+    assert f'value="{own.pk}"' in html
+    assert f'value="{foreign.pk}"' not in html
+    assert '<option value="coil">' in html  # a steel unit from the industry file
