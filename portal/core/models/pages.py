@@ -34,13 +34,23 @@ class PortalPage(Page):
     class Meta:
         abstract = True
 
+    _request: HttpRequest | None = None
+
     @cached_property
     def portal_site(self) -> Site | None:
+        """The page's own site; the request's (already resolved) site when it is the same."""
+        site = Site.find_for_request(self._request) if self._request else None
+        if site is not None and self.path.startswith(site.root_page.path):
+            return site
         return self.get_site()
 
     @cached_property
     def portal_settings(self) -> PortalSettings | None:
-        return portal_settings_for(self.portal_site)
+        site = self.portal_site
+        if site is not None and self._request is not None:
+            return PortalSettings.for_request(self._request) if site == Site.find_for_request(
+                self._request) else PortalSettings.for_site(site)
+        return portal_settings_for(site)
 
     @property
     def theme(self) -> str:
@@ -48,6 +58,7 @@ class PortalPage(Page):
         return settings.theme if settings else "base"
 
     def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any):
+        self._request = request
         name = self.theme_template or f"{self._meta.app_label}/{self._meta.model_name}.html"
         return get_template(self.theme, [name, *self.fallback_templates])
 
