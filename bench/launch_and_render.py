@@ -69,8 +69,10 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         p95 = statistics.quantiles(times, n=20)[-1]
-        print(f"{label:45} {statistics.median(times):10.1f} {p95:8.1f} "
-              f"{len(queries):8d} {len(response.content) / 1024:6.1f}")
+        print(
+            f"{label:45} {statistics.median(times):10.1f} {p95:8.1f} "
+            f"{len(queries):8d} {len(response.content) / 1024:6.1f}"
+        )
 
 
 if __name__ == "__main__":

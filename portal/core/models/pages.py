@@ -48,8 +48,11 @@ class PortalPage(Page):
     def portal_settings(self) -> PortalSettings | None:
         site = self.portal_site
         if site is not None and self._request is not None:
-            return PortalSettings.for_request(self._request) if site == Site.find_for_request(
-                self._request) else PortalSettings.for_site(site)
+            return (
+                PortalSettings.for_request(self._request)
+                if site == Site.find_for_request(self._request)
+                else PortalSettings.for_site(site)
+            )
         return portal_settings_for(site)
 
     @property
