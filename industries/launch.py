@@ -23,6 +23,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from portal.core.artwork import ensure_image, logo
 from portal.core.models import Category, PortalHomePage, PortalSettings, Region
 
 from .loader import IndustryError
@@ -86,6 +87,7 @@ def launch(
         say("groups, permissions and media collection")
         settings = _settings(industry, site, report)
         _access(industry, home, settings, report)
+        _default_logo(industry, settings, report)
         say("moderation workflow")
         _workflow(industry, home, settings, report)
     return report
@@ -328,6 +330,21 @@ def _access(
                 )
                 if made:
                     report.note(f"{group.name}: {action} {model}")
+
+
+def _default_logo(industry: Industry, settings: PortalSettings, report: LaunchReport) -> None:
+    """Give a portal without a logo one made of its initials in its palette."""
+    if settings.logo_id is not None:
+        return
+    initials = "".join(word[0] for word in industry.name.split()[:2]).upper()
+    palette = industry.palette
+    settings.logo = ensure_image(
+        f"{industry.name} logo",
+        logo(initials, palette.primary, palette.accent),
+        settings.collection,
+    )
+    settings.save(update_fields=["logo"])
+    report.note("default logo")
 
 
 def _workflow(
