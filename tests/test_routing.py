@@ -36,6 +36,12 @@ def test_a_portal_page_is_not_reachable_from_another_portal_host(client):
     assert client.get(path, HTTP_HOST=host("textiles")).status_code == 404
 
 
+def test_board_cards_say_whether_they_sell_or_buy(client):
+    html = client.get("/board/", HTTP_HOST=host("steel")).content.decode()
+    assert '<span class="badge badge--sell">Sell offer</span>' in html
+    assert '<span class="badge badge--buy">Buy request</span>' in html
+
+
 def test_path_based_pagination(client):
     board = BoardIndexPage.objects.get(url_path="/steel/board/")
     pages = -(-DEMO_SCALE // board.per_page)
