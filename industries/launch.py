@@ -4,6 +4,7 @@ Running it twice changes nothing the second time: every step looks up what it ma
 (by the industry slug, or through the portal's settings) and only writes what differs.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -332,15 +333,25 @@ def _access(
                     report.note(f"{group.name}: {action} {model}")
 
 
+def initials(name: str) -> str:
+    """``SteelHub — Steel`` → ``SH``; ``Agri Food`` → ``AF``; letters and digits only."""
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9']*", name)
+    if not words:
+        return "?"
+    capitals = re.findall(r"[A-Z0-9]", words[0])
+    if len(capitals) >= 2:
+        return "".join(capitals[:2])
+    return "".join(word[0] for word in words[:2]).upper()
+
+
 def _default_logo(industry: Industry, settings: PortalSettings, report: LaunchReport) -> None:
     """Give a portal without a logo one made of its initials in its palette."""
     if settings.logo_id is not None:
         return
-    initials = "".join(word[0] for word in industry.name.split()[:2]).upper()
     palette = industry.palette
     settings.logo = ensure_image(
         f"{industry.name} logo",
-        logo(initials, palette.primary, palette.accent),
+        logo(initials(industry.name), palette.primary, palette.accent),
         settings.collection,
     )
     settings.save(update_fields=["logo"])

@@ -152,3 +152,20 @@ def test_demo_content_is_deterministic(industries_dir, tmp_path):
             page.delete()
     call_command("launch_portal", "chemicals", demo=15, as_of=date(2026, 1, 15), verbosity=0)
     assert sorted(home.get_descendants().values_list("title", flat=True)) == titles
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("SteelHub — Steel & Metals", "SH"),
+        ("Agri Food", "AF"),
+        ("ChemTrade", "CT"),
+        ("steel portal", "SP"),
+        ("— 3D Print Hub", "3D"),
+        ("—", "?"),
+    ],
+)
+def test_default_logo_initials(name, expected):
+    from industries.launch import initials
+
+    assert initials(name) == expected

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from wagtail.models import Page, Site
 
@@ -33,6 +34,17 @@ def shown_values(page: Page) -> list[str]:
         case CompanyPage():
             values += [specific.country, "Verification"]
     return values
+
+
+def assert_accessible(html: str) -> None:
+    """Landmarks, one h1, a skip link, labelled navigation and alt text on every image."""
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html.get("lang") == "en"
+    assert len(soup.find_all("h1")) == 1
+    assert soup.find("main", id="main") and soup.find("header") and soup.find("footer")
+    assert soup.find("a", class_="skip-link")["href"] == "#main"
+    assert all(nav.get("aria-label") for nav in soup.find_all("nav"))
+    assert all(img.has_attr("alt") for img in soup.find_all("img"))
 
 
 def page_types(home: PortalHomePage) -> list[Page]:
@@ -66,6 +78,7 @@ def test_every_page_type_renders_in_every_theme(client, theme):
         ), template
         if (own / template.relative_to(template.parents[1])).exists():
             assert template.is_relative_to(own), f"{theme} overrides {template.name}"
+        assert_accessible(html)
         for value in shown_values(page):
             assert value in html or value.replace("&", "&amp;") in html, (page, value)
 

@@ -70,7 +70,11 @@ class TradeListingPage(PortalPage):
         on_delete=models.SET_NULL,
         related_name="trade_listings",
     )
-    valid_until = models.DateField(db_index=True)
+    valid_until = models.DateField(
+        db_index=True,
+        blank=True,
+        help_text="Leave empty for the portal's default validity (see Portal settings).",
+    )
 
     search_fields = [
         *Page.search_fields,

@@ -15,6 +15,7 @@ class DirectoryIndexPage(ListingIndexPage):
     region_lookup = "region"
     ordering = ("title", "pk")
     listing_related = ("region", "logo")
+    listing_nouns = ("company", "companies")
     subpage_types = ["directory.CompanyPage"]
     per_page = 24
 

@@ -20,6 +20,7 @@ class NewsIndexPage(ListingIndexPage):
     region_lookup = None
     ordering = ("-date", "-pk")
     listing_related = ("image",)
+    listing_nouns = ("article", "articles")
     subpage_types = ["news.NewsArticlePage"]
     home_teasers = 3
 

@@ -18,6 +18,7 @@ class FranchiseIndexPage(ListingIndexPage):
     category_lookup = "sector"
     region_lookup = "territories"
     listing_related = ("sector",)
+    listing_nouns = ("franchise", "franchises")
     subpage_types = ["opportunities.FranchiseListingPage"]
     home_teasers = 3
 
@@ -99,6 +100,7 @@ class InvestmentIndexPage(ListingIndexPage):
     region_lookup = "region"
     ordering = ("deadline", "-pk")
     listing_related = ("sector", "region")
+    listing_nouns = ("opportunity", "opportunities")
     subpage_types = ["opportunities.InvestmentOpportunityPage"]
     home_teasers = 3
 

@@ -150,6 +150,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
 
     fallback_templates = ("core/listing_index.html",)
     per_page: ClassVar[int] = 20
+    listing_nouns: ClassVar[tuple[str, str]] = ("listing", "listings")
     home_teasers: ClassVar[int] = 4
     listing_model: ClassVar[str]  # "app_label.ModelName" of the listed pages
     category_lookup: ClassVar[str | None] = "category"
@@ -174,6 +175,11 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
             .select_related(*self.listing_related)
             .order_by(*self.ordering)
         )
+
+    def count_label(self, count: int) -> str:
+        """``1 listing``, ``2,000 companies``..."""
+        singular, plural = self.listing_nouns
+        return f"{count:,} {singular if count == 1 else plural}"
 
     def latest(self, count: int) -> list[Page]:
         return list(self.listings()[:count])
