@@ -63,6 +63,24 @@ def test_editor_sees_only_own_portal_images(client, steel_editor, steel, textile
     assert get(client, f"/admin/images/{foreign.pk}/").status_code in (302, 403)
 
 
+def test_editor_sees_only_own_portal_documents(client, steel_editor, steel, textiles, site_of):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    docs = {}
+    for home in (steel, textiles):
+        collection = PortalSettings.for_site(site_of(home)).collection
+        docs[home.pk] = Document.objects.create(
+            title=f"{home.industry_slug} price list",
+            collection=collection,
+            file=ContentFile(b"prices", name=f"{home.industry_slug}.txt"),
+        )
+    client.force_login(steel_editor)
+    listing = get(client, "/admin/documents/").content.decode()
+    assert "steel price list" in listing and "textiles price list" not in listing
+    assert get(client, f"/admin/documents/edit/{docs[textiles.pk].pk}/").status_code in (302, 403)
+
+
 def test_editors_cannot_publish_moderators_can(steel, site_of):
     settings = PortalSettings.for_site(site_of(steel))
     offer = SellOfferPage.objects.descendant_of(steel).first()

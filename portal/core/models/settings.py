@@ -24,6 +24,13 @@ INCOTERMS = [
 ]
 
 
+def _made_by_launch(model: str) -> models.ForeignKey:
+    """A link to something launch_portal created for the portal; not edited in the admin."""
+    return models.ForeignKey(
+        model, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
 @register_setting(icon="cog")
 class PortalSettings(BaseSiteSetting):
     theme = models.CharField(max_length=60, default="base", choices=theme_choices)
@@ -49,30 +56,9 @@ class PortalSettings(BaseSiteSetting):
     buy_request_days = models.PositiveIntegerField(default=30)
     quote_cap = models.PositiveIntegerField(default=20)
     # What launch_portal made for this portal, so a renamed industry keeps its groups and media.
-    collection = models.ForeignKey(
-        "wagtailcore.Collection",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    editors_group = models.ForeignKey(
-        "auth.Group",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    moderators_group = models.ForeignKey(
-        "auth.Group",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    collection = _made_by_launch("wagtailcore.Collection")
+    editors_group = _made_by_launch("auth.Group")
+    moderators_group = _made_by_launch("auth.Group")
 
     panels = [
         MultiFieldPanel(
