@@ -18,7 +18,7 @@ class BoardIndexPage(ListingIndexPage):
     """The supply & demand board: sell offers and buy requests side by side."""
 
     listing_model = "board.TradeListingPage"
-    listing_related = ("category", "region", "company")
+    listing_related = ("category", "region")
     subpage_types = ["board.SellOfferPage", "board.BuyRequestPage"]
     home_teasers = 6
 

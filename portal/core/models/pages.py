@@ -18,10 +18,6 @@ from .settings import PortalSettings
 from .taxonomy import Category, Region
 
 
-def portal_settings_for(site: Site | None) -> PortalSettings | None:
-    return PortalSettings.for_site(site) if site else None
-
-
 class PortalPage(Page):
     """A public page rendered through its portal's theme (Jinja2)."""
 
@@ -47,13 +43,11 @@ class PortalPage(Page):
     @cached_property
     def portal_settings(self) -> PortalSettings | None:
         site = self.portal_site
-        if site is not None and self._request is not None:
-            return (
-                PortalSettings.for_request(self._request)
-                if site == Site.find_for_request(self._request)
-                else PortalSettings.for_site(site)
-            )
-        return portal_settings_for(site)
+        if site is None:
+            return None
+        if self._request is not None and site == Site.find_for_request(self._request):
+            return PortalSettings.for_request(self._request)  # cached on the request
+        return PortalSettings.for_site(site)
 
     @property
     def theme(self) -> str:
