@@ -39,7 +39,7 @@ test-sqlite: setup
 	$(BIN)/pytest
 
 test-postgres: setup
-	DATABASE_URL=$$(bash scripts/postgres.sh) $(BIN)/pytest
+	url=$$(bash scripts/postgres.sh) && test -n "$$url" && DATABASE_URL=$$url $(BIN)/pytest
 
 ## test-fast: SQLite only, without slow (browser, search engine) tests
 test-fast: setup
