@@ -2,6 +2,7 @@
 
 Running it twice changes nothing the second time: every step looks up what it made before
 (by the industry slug, or through the portal's settings) and only writes what differs.
+Everything happens in one transaction, so a failure leaves the database as it was.
 """
 
 import re
@@ -12,6 +13,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils.html import escape
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -28,7 +30,7 @@ from portal.core.artwork import ensure_image, logo
 from portal.core.models import Category, PortalHomePage, PortalSettings, Region
 
 from .loader import IndustryError
-from .schema import Industry, Section, SectionKind
+from .schema import Industry, Section, SectionKind, normalise_hostname
 
 SECTION_MODELS = {
     SectionKind.NEWS: "news.NewsIndexPage",
@@ -37,13 +39,11 @@ SECTION_MODELS = {
     SectionKind.INVESTMENT: "opportunities.InvestmentIndexPage",
     SectionKind.DIRECTORY: "directory.DirectoryIndexPage",
 }
+# Granted on each section page (not the home page): editors and moderators manage content,
+# the portal's structure comes from its industry file. Without bulk_delete nobody but a
+# superuser can delete a section.
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
-MODERATOR_PAGE_PERMISSIONS = [
-    *EDITOR_PAGE_PERMISSIONS,
-    "publish_page",
-    "unlock_page",
-    "bulk_delete_page",
-]
+MODERATOR_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS, "publish_page", "unlock_page"]
 MEDIA_MODELS = ["wagtailimages.image", "wagtaildocs.document"]
 EDITOR_MEDIA_ACTIONS = ["add", "change", "choose"]
 MODERATOR_MEDIA_ACTIONS = [*EDITOR_MEDIA_ACTIONS, "delete"]
@@ -59,13 +59,21 @@ class LaunchReport:
     home: PortalHomePage
     created: bool
     changes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def note(self, message: str) -> None:
         self.changes.append(message)
 
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
 
 def parse_hostname(value: str) -> tuple[str, int]:
-    host, _, port = value.partition(":")
+    """``steel.example.org:8000`` → ``("steel.example.org", 8000)``; port 80 by default."""
+    try:
+        host, _, port = normalise_hostname(value).partition(":")
+    except ValueError as error:
+        raise IndustryError(f"hostname: {error}") from None
     return host, int(port) if port else 80
 
 
@@ -77,62 +85,49 @@ def launch(
     with transaction.atomic():
         say("site and home page")
         home, created = _home_page(industry)
-        site = _site(industry, home, host, port)
+        site = Site.objects.filter(root_page=home).first() or Site(root_page=home)
         report = LaunchReport(site=site, home=home, created=created)
+        if not created:
+            _update_page(home, _home_values(industry), report)
+        _site(industry, site, host, port, report)
         if created:
             report.note(f"created portal {industry.name} at {site.root_url}/")
         say("taxonomy")
         _taxonomy(industry, site, report)
         say("sections")
-        _sections(industry, home, report)
+        sections = _sections(industry, home, report)
         say("groups, permissions and media collection")
         settings = _settings(industry, site, report)
-        _access(industry, home, settings, report)
+        _access(industry, sections, settings, report)
         _default_logo(industry, settings, report)
         say("moderation workflow")
         _workflow(industry, home, settings, report)
     return report
 
 
-def _publish(page: Page) -> None:
-    page.save_revision().publish()
+def _home_values(industry: Industry) -> dict[str, str]:
+    text = industry.description
+    return {
+        "title": industry.name,
+        "seo_title": industry.name,
+        "intro": f"<p>{escape(text)}</p>" if text else "",
+        "search_description": industry.tagline,
+    }
 
 
 def _home_page(industry: Industry) -> tuple[PortalHomePage, bool]:
     home = PortalHomePage.objects.filter(industry_slug=industry.slug).first()
-    if home is None:
-        root = Page.get_first_root_node()
-        slug = industry.slug
-        if root.get_children().filter(slug=slug).exists():
-            raise IndustryError(
-                f"a top-level page with slug {slug!r} exists and is not this portal's home page"
-            )
-        home = PortalHomePage(
-            title=industry.name,
-            slug=slug,
-            industry_slug=industry.slug,
-            intro=_paragraph(industry.description),
-            seo_title=industry.name,
-            search_description=industry.tagline,
+    if home is not None:
+        return home, False
+    root = Page.get_first_root_node()
+    if root.get_children().filter(slug=industry.slug).exists():
+        raise IndustryError(
+            f"a top-level page with slug {industry.slug!r} exists and is not this portal's home"
         )
-        root.add_child(instance=home)
-        _publish(home)
-        return home, True
-    changed = _assign(
-        home,
-        title=industry.name,
-        intro=_paragraph(industry.description),
-        search_description=industry.tagline,
-    )
-    if changed:
-        _publish(home)
-    return home, False
-
-
-def _paragraph(text: str) -> str:
-    from django.utils.html import escape
-
-    return f"<p>{escape(text)}</p>" if text else ""
+    home = PortalHomePage(slug=industry.slug, industry_slug=industry.slug, **_home_values(industry))
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    return home, True
 
 
 def _assign(obj: object, **values: object) -> list[str]:
@@ -143,17 +138,39 @@ def _assign(obj: object, **values: object) -> list[str]:
     return changed
 
 
-def _site(industry: Industry, home: PortalHomePage, host: str, port: int) -> Site:
-    clash = Site.objects.filter(hostname=host, port=port).exclude(root_page=home).first()
+def _update_page(
+    page: Page, values: dict[str, object], report: LaunchReport, republish: bool = False
+) -> None:
+    """Publish the file's values on ``page``, unless an editor has work in progress on it.
+
+    ``republish`` brings back a page that was unpublished (a section back in the file).
+    """
+    title = page.title
+    changed = _assign(page, **values)
+    if not changed and not republish:
+        return
+    if page.workflow_in_progress or (page.has_unpublished_changes and not republish):
+        report.warn(
+            f"{title}: not updated ({', '.join(changed)}) because it has unpublished "
+            "changes; publish or discard them in the admin and launch again"
+        )
+        return
+    page.save_revision().publish()
+    report.note(f"{page.title}: {', '.join(changed) or 'published again'}")
+
+
+def _site(industry: Industry, site: Site, host: str, port: int, report: LaunchReport) -> None:
+    clash = Site.objects.filter(hostname=host, port=port).exclude(pk=site.pk).first()
     if clash:
         raise IndustryError(
             f"hostname: {host}:{port} is already used by the site {clash.site_name!r}; "
             "choose another with --hostname"
         )
-    site = Site.objects.filter(root_page=home).first() or Site(root_page=home)
-    if _assign(site, hostname=host, port=port, site_name=industry.name) or site.pk is None:
+    changed = _assign(site, hostname=host, port=port, site_name=industry.name)
+    if changed or site.pk is None:
         site.save()
-    return site
+        if changed and not report.created:
+            report.note(f"site: {', '.join(changed)} → {site.root_url}/")
 
 
 def _taxonomy(industry: Industry, site: Site, report: LaunchReport) -> None:
@@ -208,39 +225,31 @@ def _category(site, spec, parent, order, existing, report) -> Category:
     return category
 
 
-def _sections(industry: Industry, home: PortalHomePage, report: LaunchReport) -> None:
+def _sections(industry: Industry, home: PortalHomePage, report: LaunchReport) -> list[Page]:
     from django.apps import apps
 
     children = {type(p): p for p in home.get_children().specific()}
-    wanted = set()
+    wanted = []
     for section in industry.sections:
         model = apps.get_model(SECTION_MODELS[section.kind])
-        wanted.add(model)
-        page = children.get(model)
+        page = children.pop(model, None)
         if page is None:
-            page = model(
-                title=section.display_title,
-                slug=section.url_slug,
-                intro=section.intro,
-                show_in_menus=True,
-            )
+            page = model(slug=section.url_slug, **_section_values(section))
             home.add_child(instance=page)
-            _publish(page)
+            page.save_revision().publish()
             report.note(f"section {section.display_title}")
-        elif _section_changed(page, section):
-            _publish(page)
-            report.note(f"section {section.display_title}")
-    for model, page in children.items():
-        if model not in wanted and page.live:
+        else:
+            _update_page(page, _section_values(section), report, republish=not page.live)
+        wanted.append(page)
+    for page in children.values():
+        if page.live:
             page.unpublish()
             report.note(f"unpublished section {page.title} (no longer in the industry file)")
+    return wanted
 
 
-def _section_changed(page: Page, section: Section) -> bool:
-    return bool(
-        _assign(page, title=section.display_title, intro=section.intro, show_in_menus=True)
-        or not page.live
-    )
+def _section_values(section: Section) -> dict[str, object]:
+    return {"title": section.display_title, "intro": section.intro, "show_in_menus": True}
 
 
 def _settings(industry: Industry, site: Site, report: LaunchReport) -> PortalSettings:
@@ -266,43 +275,77 @@ def _settings(industry: Industry, site: Site, report: LaunchReport) -> PortalSet
     return settings
 
 
-def _named(model, current, name: str, create):
-    """Reuse what the settings point at (renaming it), else find by name, else create."""
-    obj = current or model.objects.filter(name=name).first() or create()
-    if obj.name != name:
-        obj.name = name
-        obj.save()
-    return obj
+def _owned(
+    current,
+    model,
+    name: str,
+    settings: PortalSettings,
+    field_name: str,
+    create,
+    report: LaunchReport,
+):
+    """What the portal made before (renamed to ``name``), else a new one.
+
+    Never adopts an object of that name that another portal owns: two portals sharing a group
+    or collection would let one portal's editors into the other.
+    """
+    if current is None:
+        taken = model.objects.filter(name=name).first()
+        if taken is not None:
+            owner = (
+                PortalSettings.objects.filter(**{field_name: taken})
+                .exclude(pk=settings.pk)
+                .select_related("site")
+                .first()
+            )
+            if owner is not None:
+                raise IndustryError(
+                    f"name: {name!r} is already used by the portal {owner.site.site_name!r}; "
+                    "each portal needs a name of its own"
+                )
+        current = taken or create()
+    if current.name != name:
+        report.note(f"renamed {current.name!r} to {name!r}")
+        current.name = name
+        current.save()
+    return current
 
 
 def _access(
-    industry: Industry, home: PortalHomePage, settings: PortalSettings, report: LaunchReport
+    industry: Industry, sections: list[Page], settings: PortalSettings, report: LaunchReport
 ) -> None:
+    name = industry.name
     root_collection = Collection.get_first_root_node()
-    collection = settings.collection
-    if collection is None:
-        collection = root_collection.get_children().filter(name=industry.name).first()
-        if collection is None:
-            collection = root_collection.add_child(name=industry.name)
-            report.note(f"media collection {industry.name}")
-    elif collection.name != industry.name:
-        collection.name = industry.name
-        collection.save()
-    editors = _named(
-        Group,
-        settings.editors_group,
-        f"{industry.name} editors",
-        lambda: Group.objects.create(name=f"{industry.name} editors"),
+    collection = _owned(
+        settings.collection,
+        Collection,
+        name,
+        settings,
+        "collection",
+        lambda: root_collection.add_child(name=name),
+        report,
     )
-    moderators = _named(
+    editors = _owned(
+        settings.editors_group,
         Group,
+        f"{name} editors",
+        settings,
+        "editors_group",
+        lambda: Group.objects.create(name=f"{name} editors"),
+        report,
+    )
+    moderators = _owned(
         settings.moderators_group,
-        f"{industry.name} moderators",
-        lambda: Group.objects.create(name=f"{industry.name} moderators"),
+        Group,
+        f"{name} moderators",
+        settings,
+        "moderators_group",
+        lambda: Group.objects.create(name=f"{name} moderators"),
+        report,
     )
     if _assign(settings, collection=collection, editors_group=editors, moderators_group=moderators):
         settings.save()
-        report.note("editor and moderator groups")
+        report.note("editor and moderator groups, media collection")
 
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
@@ -313,13 +356,27 @@ def _access(
         (moderators, MODERATOR_PAGE_PERMISSIONS, MODERATOR_MEDIA_ACTIONS),
     ):
         group.permissions.add(access_admin)
-        for codename in page_codenames:
-            permission = Permission.objects.get(content_type=page_type, codename=codename)
-            _, made = GroupPagePermission.objects.get_or_create(
-                group=group, page=home, permission=permission
+        wanted_pages = {
+            (section.pk, permission.pk)
+            for section in sections
+            for permission in Permission.objects.filter(
+                content_type=page_type, codename__in=page_codenames
             )
-            if made:
-                report.note(f"{group.name}: {codename}")
+        }
+        granted = set(
+            GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission_id")
+        )
+        for page_id, permission_id in wanted_pages - granted:
+            GroupPagePermission.objects.create(
+                group=group, page_id=page_id, permission_id=permission_id
+            )
+        stale = granted - wanted_pages
+        for page_id, permission_id in stale:
+            GroupPagePermission.objects.filter(
+                group=group, page_id=page_id, permission_id=permission_id
+            ).delete()
+        if wanted_pages - granted or stale:
+            report.note(f"{group.name}: page permissions")
         for label in MEDIA_MODELS:
             app_label, model = label.split(".")
             for action in media_actions:
@@ -363,16 +420,24 @@ def _workflow(
 ) -> None:
     name = f"{industry.name} moderation"
     link = WorkflowPage.objects.filter(page=home).select_related("workflow").first()
-    workflow = link.workflow if link else Workflow.objects.filter(name=name).first()
-    if workflow is None:
+    if link is None:
         workflow = Workflow.objects.create(name=name, active=True)
+        WorkflowPage.objects.create(page=home, workflow=workflow)
         report.note(f"workflow {name}")
-    elif _assign(workflow, name=name, active=True):
-        workflow.save()
-    if not WorkflowTask.objects.filter(workflow=workflow).exists():
-        task = GroupApprovalTask.objects.create(name=f"{industry.name}: moderator approval")
+    else:
+        workflow = link.workflow
+        changed = _assign(workflow, name=name, active=True)
+        if changed:
+            workflow.save()
+            report.note(f"workflow: {', '.join(changed)}")
+    task_name = f"{industry.name}: moderator approval"
+    link = WorkflowTask.objects.filter(workflow=workflow).select_related("task").first()
+    if link is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
         task.groups.set([settings.moderators_group])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         report.note("moderator approval task")
-    if link is None:
-        WorkflowPage.objects.create(page=home, workflow=workflow)
+    elif link.task.name != task_name:
+        link.task.name = task_name
+        link.task.save(update_fields=["name"])
+        report.note("moderator approval task renamed")

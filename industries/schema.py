@@ -25,7 +25,9 @@ LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 HOSTNAME = re.compile(rf"^(?=.{{1,253}}$){LABEL}(?:\.{LABEL})*$")
 MIN_CONTRAST = 4.5
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG = re.compile(SLUG_PATTERN)
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
 Colour = Annotated[str, StringConstraints(pattern=HEX_COLOUR)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=255, strip_whitespace=True)]
@@ -111,6 +113,15 @@ class Category(Strict):
     def key(self) -> str:
         return self.slug or slugify(self.name)
 
+    @model_validator(mode="after")
+    def usable_slug(self) -> "Category":
+        if not SLUG.match(self.key) or len(self.key) > 60:
+            raise ValueError(
+                f"{self.name!r} gives the URL slug {self.key!r}; set a slug of letters, digits "
+                "and hyphens, at most 60 characters"
+            )
+        return self
+
 
 class CategoryGroup(Category):
     children: list[Category] = Field(min_length=1)
@@ -153,7 +164,8 @@ def _default_sections() -> list[Section]:
 
 class Industry(Strict):
     slug: Slug
-    name: Text
+    # Short enough for "<name> moderators" to fit a group name (150 characters).
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
     hostname: str
     tagline: Text
     description: str = ""
@@ -171,12 +183,7 @@ class Industry(Strict):
     @field_validator("hostname")
     @classmethod
     def valid_hostname(cls, value: str) -> str:
-        host, _, port = value.lower().partition(":")
-        if not HOSTNAME.match(host) or (port and not (port.isdigit() and 0 < int(port) < 65536)):
-            raise ValueError(
-                f"{value!r} is not a hostname like 'steel.example.org' or 'steel.localhost:8000'"
-            )
-        return value.lower()
+        return normalise_hostname(value)
 
     @model_validator(mode="after")
     def consistent(self) -> "Industry":
@@ -209,6 +216,16 @@ class Industry(Strict):
 
     def section(self, kind: SectionKind) -> Section | None:
         return next((s for s in self.sections if s.kind == kind), None)
+
+
+def normalise_hostname(value: str) -> str:
+    """Lower-cased ``host`` or ``host:port``; ValueError for anything else."""
+    host, _, port = value.strip().lower().partition(":")
+    if not HOSTNAME.match(host) or (port and not (port.isdigit() and 0 < int(port) < 65536)):
+        raise ValueError(
+            f"{value!r} is not a hostname like 'steel.example.org' or 'steel.localhost:8000'"
+        )
+    return f"{host}:{port}" if port else host
 
 
 def _unique(field: str, values: list[str]) -> None:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import yaml
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -87,10 +87,84 @@ def test_second_launch_changes_and_duplicates_nothing(industries_dir, capsys):
     write(industries_dir, "chemicals", CHEMICALS)
     call_command("launch_portal", "chemicals", demo=20, as_of=date(2026, 1, 15))
     first = snapshot()
+    home = PortalHomePage.objects.get(industry_slug="chemicals")
+    state = (
+        home.title,
+        home.seo_title,
+        home.latest_revision_id,
+        list(Site.objects.filter(root_page=home).values()),
+    )
     capsys.readouterr()
     call_command("launch_portal", "chemicals", demo=20, as_of=date(2026, 1, 15))
     assert snapshot() == first
+    home.refresh_from_db()
+    assert (
+        home.title,
+        home.seo_title,
+        home.latest_revision_id,
+        list(Site.objects.filter(root_page=home).values()),
+    ) == state
     assert "ChemTrade: up to date" in capsys.readouterr().out
+
+
+def test_moving_a_portal_to_another_hostname_is_reported(industries_dir, capsys):
+    write(industries_dir, "chemicals", CHEMICALS)
+    call_command("launch_portal", "chemicals", verbosity=0)
+    capsys.readouterr()
+    call_command("launch_portal", "chemicals", hostname="CHEM.localhost:8000")
+    out = capsys.readouterr().out
+    assert "ChemTrade: updated" in out and "http://chem.localhost:8000/" in out
+    site = Site.objects.get(root_page__portalhomepage__industry_slug="chemicals")
+    assert (site.hostname, site.port) == ("chem.localhost", 8000)
+
+
+@pytest.mark.parametrize("hostname", ["steel.localhost:80x0", "bad host", "x:99999"])
+def test_a_bad_hostname_option_is_one_clear_error(industries_dir, hostname):
+    write(industries_dir, "chemicals", CHEMICALS)
+    with pytest.raises(CommandError, match=r"hostname: .* is not a hostname like"):
+        call_command("launch_portal", "chemicals", hostname=hostname, verbosity=0)
+    assert not PortalHomePage.objects.filter(industry_slug="chemicals").exists()
+
+
+def test_two_portals_cannot_share_a_name(industries_dir):
+    write(industries_dir, "chemicals", CHEMICALS)
+    write(industries_dir, "chemicals2", {**CHEMICALS, "hostname": "chem2.example.org"})
+    with pytest.raises(CommandError, match="have the same name 'ChemTrade'"):
+        call_command("launch_portal", "chemicals", "chemicals2", verbosity=0)
+    call_command("launch_portal", "chemicals", verbosity=0)
+    with pytest.raises(
+        CommandError, match="name: 'ChemTrade' is already used by the portal 'ChemTrade'"
+    ):
+        call_command("launch_portal", "chemicals2", verbosity=0)
+    assert not PortalHomePage.objects.filter(industry_slug="chemicals2").exists()
+
+
+def test_relaunch_keeps_an_editors_unpublished_draft(industries_dir, capsys):
+    write(industries_dir, "chemicals", CHEMICALS)
+    call_command("launch_portal", "chemicals", verbosity=0)
+    news = (
+        PortalHomePage.objects.get(industry_slug="chemicals")
+        .get_children()
+        .get(slug="news")
+        .specific
+    )
+    news.intro = "Draft intro by an editor"
+    news.save_revision()
+    changed = {
+        **CHEMICALS,
+        "sections": [
+            {"kind": "news", "title": "Headlines"},
+            {"kind": "board", "title": "Exchange"},
+        ],
+    }
+    write(industries_dir, "chemicals", changed)
+    capsys.readouterr()
+    call_command("launch_portal", "chemicals")
+    captured = capsys.readouterr()
+    assert "News: not updated (title) because it has unpublished changes" in captured.err
+    news.refresh_from_db()
+    assert news.title == "News" and news.has_unpublished_changes
+    assert news.get_latest_revision_as_object().intro == "Draft intro by an editor"
 
 
 def test_relaunch_applies_changes_in_place(industries_dir):
@@ -116,6 +190,9 @@ def test_relaunch_applies_changes_in_place(industries_dir):
     assert settings.tagline == "Chemicals, worldwide"
     assert settings.colour_primary == "#1a1a1a"
     assert settings.editors_group.name == "ChemTrade Global editors"
+    assert settings.collection.name == "ChemTrade Global"
+    assert WorkflowPage.objects.get(page=home).workflow.name == "ChemTrade Global moderation"
+    assert home.seo_title == "ChemTrade Global"
     assert not Category.objects.get(site=site, slug="pet-resin").is_active
     after = snapshot()
     assert after["sites"] == before["sites"]
@@ -142,7 +219,11 @@ def test_demo_content_is_deterministic(industries_dir, tmp_path):
     home = PortalHomePage.objects.get(industry_slug="chemicals")
     titles = sorted(home.get_descendants().values_list("title", flat=True))
     # Same file under another slug: same generator, different seed, different content.
-    write(industries_dir, "chemicals2", {**CHEMICALS, "hostname": "chem2.example.org"})
+    write(
+        industries_dir,
+        "chemicals2",
+        {**CHEMICALS, "name": "ChemTrade Asia", "hostname": "chem2.example.org"},
+    )
     call_command("launch_portal", "chemicals2", demo=15, as_of=date(2026, 1, 15), verbosity=0)
     other = PortalHomePage.objects.get(industry_slug="chemicals2")
     assert sorted(other.get_descendants().values_list("title", flat=True)) != titles
@@ -169,3 +250,25 @@ def test_default_logo_initials(name, expected):
     from industries.launch import initials
 
     assert initials(name) == expected
+
+
+def test_demo_dates_follow_as_of(industries_dir):
+    write(industries_dir, "chemicals", CHEMICALS)
+    call_command("launch_portal", "chemicals", demo=20, as_of=date(2026, 1, 15), verbosity=0)
+    from portal.news.models import NewsArticlePage
+
+    articles = NewsArticlePage.objects.filter(url_path__startswith="/chemicals/")
+    dates = {a.date for a in articles}
+    assert len(dates) > 1 and max(dates) <= date(2026, 1, 15)
+    assert all(a.date == a.first_published_at.date() for a in articles)
+
+
+def test_superuser_can_delete_a_whole_portal(industries_dir):
+    write(industries_dir, "chemicals", CHEMICALS)
+    call_command("launch_portal", "chemicals", demo=20, verbosity=0)
+    home = PortalHomePage.objects.get(industry_slug="chemicals")
+    site_id = Site.objects.get(root_page=home).pk
+    home.delete()
+    assert not Site.objects.filter(pk=site_id).exists()
+    assert not Category.objects.filter(site_id=site_id).exists()
+    assert Page.find_problems() == ([], [], [], [], [])

@@ -72,12 +72,11 @@ def test_every_page_type_renders_in_every_theme(client, theme):
         assert f'class="theme-{theme}"' in html
         assert f"themes/{theme}/css/theme.css" in html or theme == "base"
         template = Path(response.template_name.template.filename)
-        own = THEMES_DIR / theme / "jinja2"
-        assert template.is_relative_to(own) or template.is_relative_to(
+        expected = page.specific.get_template(None).template.filename
+        assert template == Path(expected)
+        assert template.is_relative_to(THEMES_DIR / theme / "jinja2") or template.is_relative_to(
             THEMES_DIR / "base" / "jinja2"
         ), template
-        if (own / template.relative_to(template.parents[1])).exists():
-            assert template.is_relative_to(own), f"{theme} overrides {template.name}"
         assert_accessible(html)
         for value in shown_values(page):
             assert value in html or value.replace("&", "&amp;") in html, (page, value)
@@ -108,3 +107,70 @@ def test_editors_see_the_userbar_and_visitors_do_not(client, admin_user):
     assert b"wagtail-userbar" not in client.get(path, HTTP_HOST="steel.localhost:8000").content
     client.force_login(admin_user)
     assert b"wagtail-userbar" in client.get(path, HTTP_HOST="steel.localhost:8000").content
+
+
+def test_a_theme_template_wins_over_base_and_can_extend_it(tmp_path):
+    from themes.environment import environment
+
+    for theme, text in (
+        ("base", "base:{% block x %}base-block{% endblock %}"),
+        ("acme", '{% extends "base/page.html" %}{% block x %}acme+{{ super() }}{% endblock %}'),
+    ):
+        folder = tmp_path / theme / "jinja2"
+        folder.mkdir(parents=True)
+        (folder / "page.html").write_text(text)
+    (tmp_path / "base" / "jinja2" / "only-base.html").write_text("from base")
+    acme = environment(theme="acme", themes_dir=str(tmp_path))
+    assert acme.get_template("page.html").render() == "base:acme+base-block"
+    assert acme.get_template("only-base.html").render() == "from base"
+    plain = environment(theme="base", themes_dir=str(tmp_path))
+    assert plain.get_template("page.html").render() == "base:base-block"
+
+
+def test_home_page_title_names_the_portal_once(client):
+    html = client.get("/", HTTP_HOST="steel.localhost:8000").content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.title.string == "SteelHub — Steel & Metals Exchange"
+    board = BeautifulSoup(
+        client.get("/board/", HTTP_HOST="steel.localhost:8000").content, "html.parser"
+    )
+    assert board.title.string.endswith(" · SteelHub — Steel & Metals Exchange")
+
+
+def test_expired_listings_and_closed_deals_are_not_listed(client):
+    from datetime import date, timedelta
+
+    from portal.board.models import TradeListingPage
+
+    offer = SellOfferPage.objects.live().filter(url_path__startswith="/steel/").first()
+    TradeListingPage.objects.filter(pk=offer.pk).update(
+        valid_until=date.today() - timedelta(days=1)
+    )
+    deal = InvestmentOpportunityPage.objects.live().filter(url_path__startswith="/steel/").first()
+    InvestmentOpportunityPage.objects.filter(pk=deal.pk).update(
+        deadline=date.today() - timedelta(days=1)
+    )
+    host = {"HTTP_HOST": "steel.localhost:8000"}
+    board_html = "".join(
+        client.get(f"/board/page/{n}/" if n > 1 else "/board/", **host).content.decode()
+        for n in range(1, 4)
+    )
+    assert offer.url_path.removeprefix("/steel") not in board_html
+    assert (
+        deal.url_path.removeprefix("/steel")
+        not in client.get("/investment/", **host).content.decode()
+    )
+    company_html = client.get(offer.company.url_path.removeprefix("/steel"), **host)
+    assert offer.url_path.removeprefix("/steel") not in company_html.content.decode()
+
+
+def test_preview_of_a_listing_without_validity_date(admin_user):
+    from django.test import RequestFactory
+
+    offer = SellOfferPage.objects.live().filter(url_path__startswith="/steel/").first()
+    offer.valid_until = None
+    request = RequestFactory().get("/", HTTP_HOST="steel.localhost:8000")
+    request.user = admin_user
+    response = offer.make_preview_request(request)
+    assert response.status_code == 200
+    assert offer.title in response.content.decode()

@@ -25,6 +25,9 @@ class BoardIndexPage(ListingIndexPage):
     class Meta:
         verbose_name = "market board"
 
+    def current(self) -> models.Q:
+        return TradeListingPage.current()
+
 
 class TradeListingPage(PortalPage):
     """What sell offers and buy requests share; never created on its own."""
@@ -35,7 +38,7 @@ class TradeListingPage(PortalPage):
 
     kind = models.CharField(max_length=4, choices=KIND_CHOICES, editable=False, db_index=True)
     category = models.ForeignKey(
-        "core.Category", on_delete=models.PROTECT, related_name="trade_listings"
+        "core.Category", on_delete=models.RESTRICT, related_name="trade_listings"
     )
     description = models.TextField(help_text="Plain text; line breaks are kept.")
     quantity = models.DecimalField(max_digits=14, decimal_places=3, validators=POSITIVE)
@@ -61,7 +64,7 @@ class TradeListingPage(PortalPage):
     currency = models.CharField(max_length=3, blank=True)
     incoterm = models.CharField(max_length=3, choices=INCOTERMS, blank=True)
     region = models.ForeignKey(
-        "core.Region", on_delete=models.PROTECT, related_name="trade_listings"
+        "core.Region", on_delete=models.RESTRICT, related_name="trade_listings"
     )
     company = models.ForeignKey(
         "directory.CompanyPage",
@@ -110,8 +113,16 @@ class TradeListingPage(PortalPage):
             FieldRowPanel([FieldPanel("company"), FieldPanel("valid_until")]),
         ]
 
+    def default_valid_until(self, settings=None) -> date:
+        """Today plus the portal's validity for this kind of listing."""
+        settings = settings or (self.portal_settings if self.path else None)
+        days = getattr(settings, self.expiry_setting, 60) if settings else 60
+        return date.today() + timedelta(days=days)
+
     def clean(self) -> None:
         super().clean()
+        if not self.valid_until:
+            self.valid_until = self.default_valid_until()
         errors = {}
         if self.price_min and self.price_max and self.price_max < self.price_min:
             errors["price_max"] = "The upper end must not be below the price."
@@ -125,10 +136,13 @@ class TradeListingPage(PortalPage):
     def save(self, *args, **kwargs):
         self.kind = self.listing_kind
         if not self.valid_until:
-            settings = self.portal_settings if self.path else None
-            days = getattr(settings, self.expiry_setting, 60) if settings else 60
-            self.valid_until = date.today() + timedelta(days=days)
+            self.valid_until = self.default_valid_until()
         return super().save(*args, **kwargs)
+
+    @staticmethod
+    def current() -> models.Q:
+        """Listings still valid today (expired ones are unpublished by the expiry job)."""
+        return models.Q(valid_until__gte=date.today())
 
     @property
     def listing_kind(self) -> str:

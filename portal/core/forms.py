@@ -1,47 +1,83 @@
 """Admin page form that keeps every choice inside the page's own portal."""
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.models import Page, Site
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import Collection, Page, Site
 
 
 class PortalPageForm(WagtailAdminPageForm):
-    """Limits taxonomy, region and company choices, units and currencies to the page's portal.
+    """Limits every choice on a page to the page's portal.
 
-    Any model choice field whose model has a ``site`` foreign key is filtered to this portal;
-    page choice fields are limited to pages under this portal's root.
+    - a model with a ``site`` foreign key (categories, regions): this portal's, active ones,
+      plus whatever the page already uses (a retired category stays valid on old pages);
+    - pages (e.g. the company of a listing): pages under this portal's root;
+    - images and documents: this portal's media collection (in StreamFields too);
+    - units and currencies: the portal settings' lists.
     """
 
     choice_settings = {"unit": "unit_choices", "currency": "currency_choices"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        site = self._portal_site()
-        if site is None:
+        self.portal_site = self._portal_site()
+        if self.portal_site is None:
             return
-        for field in self.fields.values():
+        self.media_collections = self._media_collections()
+        for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
-            if queryset is None:
-                continue
-            model = queryset.model
-            if any(f.name == "site" for f in model._meta.get_fields()):
-                field.queryset = queryset.filter(site=site)
-                if any(f.name == "is_active" for f in model._meta.get_fields()):
-                    field.queryset = field.queryset.filter(is_active=True)
-            elif issubclass(model, Page):
-                field.queryset = queryset.descendant_of(site.root_page)
-        self._limit_setting_choices(site)
+            if queryset is not None:
+                field.queryset = self._limit(name, queryset)
+        self._limit_setting_choices()
 
     def _portal_site(self) -> Site | None:
         page = self.instance if self.instance.pk else getattr(self, "parent_page", None)
         return page.get_site() if page is not None and page.pk else None
 
-    def _limit_setting_choices(self, site: Site) -> None:
+    def _media_collections(self) -> list[int] | None:
         from .models import PortalSettings
 
-        settings = PortalSettings.for_site(site)
+        collection = PortalSettings.for_site(self.portal_site).collection
+        if collection is None:
+            return None
+        return list(
+            Collection.objects.descendant_of(collection, inclusive=True).values_list(
+                "pk", flat=True
+            )
+        )
+
+    def _current_ids(self, name: str) -> list[Any]:
+        initial = self.initial.get(name)
+        if initial is None:
+            return []
+        values = initial if isinstance(initial, list | tuple | set) else [initial]
+        return [getattr(value, "pk", value) for value in values]
+
+    def _limit(self, name: str, queryset):
+        model = queryset.model
+        field_names = {f.name for f in model._meta.get_fields()}
+        if "site" in field_names:
+            queryset = queryset.filter(site=self.portal_site)
+            if "is_active" in field_names:
+                queryset = queryset.filter(Q(is_active=True) | Q(pk__in=self._current_ids(name)))
+            return queryset
+        if issubclass(model, Page):
+            return queryset.descendant_of(self.portal_site.root_page)
+        if issubclass(model, AbstractImage | AbstractDocument) and self.media_collections:
+            return queryset.filter(collection__in=self.media_collections)
+        return queryset
+
+    def _limit_setting_choices(self) -> None:
+        from .models import PortalSettings
+
+        settings = PortalSettings.for_site(self.portal_site)
         for name, method in self.choice_settings.items():
             if name not in self.fields:
                 continue
@@ -56,3 +92,39 @@ class PortalPageForm(WagtailAdminPageForm):
                 label=field.label,
                 help_text=field.help_text,
             )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.portal_site is None:
+            return cleaned
+        if "valid_until" in self.fields and not cleaned.get("valid_until"):
+            from .models import PortalSettings
+
+            settings = PortalSettings.for_site(self.portal_site)
+            cleaned["valid_until"] = self.instance.default_valid_until(settings)
+        if not self.media_collections:
+            return cleaned
+        for name, value in cleaned.items():
+            if isinstance(value, StreamValue) and any(
+                media.collection_id not in self.media_collections for media in _media_in(value)
+            ):
+                self.add_error(
+                    name,
+                    ValidationError("Use images and documents from this portal's own collection."),
+                )
+        return cleaned
+
+
+def _media_in(value: Any) -> Iterator[AbstractImage | AbstractDocument]:
+    """Every image or document inside a StreamField value, however deeply nested."""
+    if isinstance(value, AbstractImage | AbstractDocument):
+        yield value
+    elif isinstance(value, StreamValue):
+        for child in value:
+            yield from _media_in(child.value)
+    elif isinstance(value, StructValue | dict):
+        for item in value.values():
+            yield from _media_in(item)
+    elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        for item in value:
+            yield from _media_in(item)

@@ -40,7 +40,7 @@ class CompanyPage(PortalPage):
     )
     country = models.CharField(max_length=100)
     city = models.CharField(max_length=100, blank=True)
-    region = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("core.Region", on_delete=models.RESTRICT, related_name="+")
     website = models.URLField(blank=True)
     year_established = models.PositiveIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
@@ -91,6 +91,19 @@ class CompanyPage(PortalPage):
     class Meta:
         verbose_name = "company"
         verbose_name_plural = "companies"
+
+    def current_listings(self, limit: int = 6) -> list:
+        """This company's live, still valid offers and requests, newest first."""
+        from portal.board.models import TradeListingPage
+
+        return list(
+            TradeListingPage.objects.live()
+            .public()
+            .filter(company=self)
+            .filter(TradeListingPage.current())
+            .select_related("category", "region")
+            .order_by("-first_published_at")[:limit]
+        )
 
     def is_verified(self, on=None) -> bool:
         from datetime import date

@@ -28,7 +28,7 @@ class FranchiseIndexPage(ListingIndexPage):
 
 class FranchiseListingPage(PortalPage):
     brand = models.CharField(max_length=255)
-    sector = models.ForeignKey("core.Category", on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey("core.Category", on_delete=models.RESTRICT, related_name="+")
     summary = models.TextField(max_length=500)
     description = models.TextField(blank=True, help_text="Plain text; line breaks are kept.")
     currency = models.CharField(max_length=3)
@@ -107,6 +107,9 @@ class InvestmentIndexPage(ListingIndexPage):
     class Meta:
         verbose_name = "investment section"
 
+    def current(self) -> models.Q:
+        return models.Q(deadline__gte=date.today())
+
 
 class InvestmentOpportunityPage(PortalPage):
     DEAL_TYPES = [
@@ -125,12 +128,12 @@ class InvestmentOpportunityPage(PortalPage):
         ("expansion", "Expansion"),
     ]
 
-    sector = models.ForeignKey("core.Category", on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey("core.Category", on_delete=models.RESTRICT, related_name="+")
     deal_type = models.CharField(max_length=20, choices=DEAL_TYPES)
     stage = models.CharField(max_length=20, choices=STAGES)
     amount_sought = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3)
-    region = models.ForeignKey("core.Region", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("core.Region", on_delete=models.RESTRICT, related_name="+")
     deadline = models.DateField(default=date.today)
     summary = models.TextField(max_length=500)
     description = models.TextField(blank=True, help_text="Plain text; line breaks are kept.")

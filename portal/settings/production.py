@@ -10,6 +10,11 @@ from .base import env_bool
 DEBUG = False
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+if "WAGTAILADMIN_BASE_URL" not in os.environ:
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL must be the admin's public URL (e.g. https://portals.example.org):"
+        " moderation emails link to it."
+    )
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the portals' hostnames (comma-separated).")
 

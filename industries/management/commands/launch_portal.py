@@ -51,6 +51,18 @@ class Command(BaseCommand):
             industries = [load_industry(slug, directory, settings.THEMES) for slug in slugs]
         except IndustryError as error:
             raise CommandError(str(error)) from None
+        for field in ("name", "hostname"):
+            if field == "hostname" and (options["domain"] or options["hostname"]):
+                continue
+            seen: dict[str, str] = {}
+            for industry in industries:
+                value = getattr(industry, field)
+                if value in seen:
+                    raise CommandError(
+                        f"{industry.slug}.yaml and {seen[value]}.yaml have the same {field} "
+                        f"{value!r}; each portal needs its own"
+                    )
+                seen[value] = industry.slug
 
         for industry in industries:
             hostname = options["hostname"]
@@ -73,6 +85,8 @@ class Command(BaseCommand):
                     today=options["as_of"] or date.today(),
                     progress=self.stdout if options["verbosity"] else None,
                 )
+            for warning in report.warnings:
+                self.stderr.write(self.style.WARNING(f"  ! {warning}"))
             state = (
                 "created"
                 if report.created

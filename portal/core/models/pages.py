@@ -160,12 +160,17 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
 
         return apps.get_model(self.listing_model)
 
+    def current(self) -> models.Q:
+        """What is still current (e.g. not past its validity); everything by default."""
+        return models.Q()
+
     def listings(self) -> models.QuerySet:
         model = self.get_listing_model()
         return (
             model.objects.live()
             .public()
             .child_of(self)
+            .filter(self.current())
             .select_related(*self.listing_related)
             .order_by(*self.ordering)
         )
