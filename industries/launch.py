@@ -356,13 +356,12 @@ def _access(
         (moderators, MODERATOR_PAGE_PERMISSIONS, MODERATOR_MEDIA_ACTIONS),
     ):
         group.permissions.add(access_admin)
-        wanted_pages = {
-            (section.pk, permission.pk)
-            for section in sections
-            for permission in Permission.objects.filter(
+        permission_ids = list(
+            Permission.objects.filter(
                 content_type=page_type, codename__in=page_codenames
-            )
-        }
+            ).values_list("pk", flat=True)
+        )
+        wanted_pages = {(section.pk, pk) for section in sections for pk in permission_ids}
         granted = set(
             GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission_id")
         )

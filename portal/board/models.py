@@ -121,8 +121,6 @@ class TradeListingPage(PortalPage):
 
     def clean(self) -> None:
         super().clean()
-        if not self.valid_until:
-            self.valid_until = self.default_valid_until()
         errors = {}
         if self.price_min and self.price_max and self.price_max < self.price_min:
             errors["price_max"] = "The upper end must not be below the price."

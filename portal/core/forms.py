@@ -30,6 +30,9 @@ class PortalPageForm(WagtailAdminPageForm):
         self.portal_site = self._portal_site()
         if self.portal_site is None:
             return
+        from .models import PortalSettings
+
+        self.portal_settings = PortalSettings.for_site(self.portal_site)
         self.media_collections = self._media_collections()
         for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
@@ -42,9 +45,7 @@ class PortalPageForm(WagtailAdminPageForm):
         return page.get_site() if page is not None and page.pk else None
 
     def _media_collections(self) -> list[int] | None:
-        from .models import PortalSettings
-
-        collection = PortalSettings.for_site(self.portal_site).collection
+        collection = self.portal_settings.collection
         if collection is None:
             return None
         return list(
@@ -75,9 +76,7 @@ class PortalPageForm(WagtailAdminPageForm):
         return queryset
 
     def _limit_setting_choices(self) -> None:
-        from .models import PortalSettings
-
-        settings = PortalSettings.for_site(self.portal_site)
+        settings = self.portal_settings
         for name, method in self.choice_settings.items():
             if name not in self.fields:
                 continue
@@ -98,10 +97,7 @@ class PortalPageForm(WagtailAdminPageForm):
         if self.portal_site is None:
             return cleaned
         if "valid_until" in self.fields and not cleaned.get("valid_until"):
-            from .models import PortalSettings
-
-            settings = PortalSettings.for_site(self.portal_site)
-            cleaned["valid_until"] = self.instance.default_valid_until(settings)
+            cleaned["valid_until"] = self.instance.default_valid_until(self.portal_settings)
         if not self.media_collections:
             return cleaned
         for name, value in cleaned.items():
