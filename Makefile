@@ -7,7 +7,7 @@ DEMO_SCALE ?= 400
 DEMO_ADDR ?= 127.0.0.1:8000
 DEMO_DOMAIN ?= localhost:8000
 
-.PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast lint format bench clean
+.PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast test-e2e browser lint format bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -25,21 +25,34 @@ demo-data: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py launch_portal --all --domain $(DEMO_DOMAIN) --demo $(DEMO_SCALE)
 	$(BIN)/python manage.py demo_users
+	$(BIN)/python manage.py expire_listings
 
 serve: setup
 	@echo "Hub:      http://localhost:8000/"
 	@for f in industries/*.yaml; do s=$$(basename $$f .yaml); echo "Portal:   http://$$s.$(DEMO_DOMAIN)/"; done
 	@echo "Admin:    http://localhost:8000/admin/"
+	@echo "Emails (sign-up links, inquiries, decisions) are printed here."
+	@# The board's scheduled job (expiry, reminders) runs hourly beside the server.
+	$(BIN)/python manage.py expire_listings --every 3600 --verbosity 0 & job=$$!; \
+	trap "kill $$job 2>/dev/null" EXIT; \
 	$(BIN)/python manage.py runserver $(DEMO_ADDR)
 
-## test: lint, then the whole suite on SQLite and on PostgreSQL (installed and started here)
+## test: lint, then the whole suite on SQLite and on PostgreSQL (installed and started here);
+## the browser tests (Debian's chromium, installed here) run once, in the SQLite pass
 test: lint test-sqlite test-postgres
 
-test-sqlite: setup
+browser:
+	@bash scripts/chromium.sh >/dev/null
+
+test-sqlite: setup browser
 	$(BIN)/pytest
 
 test-postgres: setup
-	url=$$(bash scripts/postgres.sh) && test -n "$$url" && DATABASE_URL=$$url $(BIN)/pytest
+	url=$$(bash scripts/postgres.sh) && test -n "$$url" && DATABASE_URL=$$url $(BIN)/pytest -m "not e2e"
+
+## test-e2e: only the end-to-end browser tests
+test-e2e: setup browser
+	$(BIN)/pytest -m e2e
 
 ## test-fast: SQLite only, without slow (browser, search engine) tests
 test-fast: setup

@@ -350,6 +350,12 @@ def _access(
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
+    view_inquiries = Permission.objects.get(
+        content_type__app_label="board", codename="view_inquiry"
+    )
+    if not moderators.permissions.filter(pk=view_inquiries.pk).exists():
+        moderators.permissions.add(view_inquiries)  # the admin shows them their portal's only
+        report.note(f"{moderators.name}: may read inquiries")
     page_type = ContentType.objects.get_for_model(Page)
     for group, page_codenames, media_actions in (
         (editors, EDITOR_PAGE_PERMISSIONS, EDITOR_MEDIA_ACTIONS),

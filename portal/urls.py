@@ -12,6 +12,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("portal.members.urls")),
+    path("market/", include("portal.board.urls")),
 ]
 
 if settings.DEBUG:

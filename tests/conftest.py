@@ -59,3 +59,44 @@ def industries_dir(tmp_path: Path, settings) -> Path:
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or db['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def make_member(db, site_of):
+    """A verified member of a portal, posting for one of its live demo companies."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from portal.directory.models import CompanyPage
+    from portal.members.models import Membership
+
+    def make(home: PortalHomePage, name: str, company=None) -> Membership:
+        email = f"{name}@{home.industry_slug}.test"
+        user = get_user_model().objects.create_user(name, email, "member-pass-123")
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if company is None:
+            taken = Membership.objects.values_list("company_id", flat=True)
+            company = CompanyPage.objects.live().descendant_of(home).exclude(pk__in=taken).first()
+        return Membership.objects.create(user=user, site=site_of(home), company=company)
+
+    return make
+
+
+def human(**data) -> dict:
+    """Form data that passes the honeypot and the minimum fill time."""
+    import time
+
+    from django.core import signing
+
+    from portal.core.abuse import SIGNER_SALT
+
+    started = signing.dumps(time.time() - 60, salt=SIGNER_SALT)
+    return {"website": "", "started": started, **data}

@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import linebreaks
 from django.utils.text import Truncator
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    pass_context,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from .registry import BASE_THEME
@@ -71,6 +78,13 @@ def routablepageurl(context: Any, page: Any, route_name: str, *args: Any, **kwar
 
 def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -> Environment:
     options["loader"] = theme_loader(Path(themes_dir), theme)
+    # HTML is escaped; plain-text email templates (.txt) are not.
+    options["autoescape"] = select_autoescape(
+        enabled_extensions=("html", "xml"),
+        disabled_extensions=("txt",),
+        default=True,
+        default_for_string=True,
+    )
     options.setdefault("extensions", EXTENSIONS)
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)

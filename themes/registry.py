@@ -20,6 +20,30 @@ def discover_themes(themes_dir: Path) -> list[str]:
     return [BASE_THEME, *(n for n in names if n != BASE_THEME)]
 
 
+# Template names that views outside Wagtail's page tree render in the portal's theme.
+THEMED_PREFIXES = ("account/", "members/", "market/", "errors/", "429.html")
+
+CONTEXT_PROCESSORS = [
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+]
+
+
+def dispatcher_engine() -> dict:
+    """The ``TEMPLATES`` entry that renders non-page views in the request's theme.
+
+    It must come first so that the themed versions of third-party templates
+    (``account/login.html``...) win over the packages' own.
+    """
+    return {
+        "NAME": "themed",
+        "BACKEND": "themes.backend.ThemedTemplates",
+        "DIRS": [],
+        "APP_DIRS": False,
+        "OPTIONS": {"prefixes": THEMED_PREFIXES},
+    }
+
+
 def template_engines(themes_dir: Path, themes: list[str]) -> list[dict]:
     """One Django ``TEMPLATES`` entry (a Jinja2 backend) per theme."""
     return [
@@ -32,6 +56,7 @@ def template_engines(themes_dir: Path, themes: list[str]) -> list[dict]:
                 "environment": "themes.environment.environment",
                 "theme": name,
                 "themes_dir": str(themes_dir),
+                "context_processors": CONTEXT_PROCESSORS,
             },
         }
         for name in themes

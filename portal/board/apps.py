@@ -5,3 +5,8 @@ class BoardConfig(AppConfig):
     name = "portal.board"
     label = "board"
     verbose_name = "Market board"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -1,12 +1,8 @@
-"""Site-wide views that are not pages: robots.txt and the themed 404."""
+"""Site-wide views that are not pages: robots.txt, and the themed 404 and 429."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.template.loader import render_to_string
 from django.urls import reverse
-from wagtail.models import Site
-
-from themes.registry import get_template
-
-from .models import PortalSettings
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
@@ -15,6 +11,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /documents/",
+        "Disallow: /accounts/",
+        "Disallow: /members/",
+        "Disallow: /market/",
         "",
         f"Sitemap: {sitemap_url}",
         "",
@@ -23,8 +22,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    site = Site.find_for_request(request)
-    settings = PortalSettings.for_site(site) if site else None
-    template = get_template(settings.theme if settings else "base", "404.html")
-    context = {"portal": settings, "portal_root": site.root_page if site else None, "page": None}
-    return HttpResponseNotFound(template.render(context, request))
+    return HttpResponseNotFound(render_to_string("errors/404.html", request=request))
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """What a rate-limited visitor sees: a themed page that says when to come back."""
+    response = HttpResponse(render_to_string("errors/429.html", request=request), status=429)
+    response["Retry-After"] = "3600"
+    return response

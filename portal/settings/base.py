@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from themes.registry import discover_themes, template_engines
+from themes.registry import discover_themes, dispatcher_engine, template_engines
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "portal.board",
     "portal.opportunities",
     "portal.directory",
+    "portal.members",
     "industries",
     "themes",
     "wagtail.contrib.forms",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +73,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.board.gone.GoneListingMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -80,8 +86,10 @@ THEMES_DIR = BASE_DIR / "themes"
 THEMES = discover_themes(THEMES_DIR)
 
 # The admin, the userbar and rich text render through Django templates; public pages render
-# through one Jinja2 environment per theme (see themes/registry.py).
+# through one Jinja2 environment per theme (see themes/registry.py); other public views (sign-in,
+# dashboard, forms) reach their portal's theme through the dispatcher that comes first.
 TEMPLATES = [
+    dispatcher_engine(),
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "portal" / "templates"],
@@ -151,6 +159,54 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Where industry definitions live; `launch_portal <slug>` reads <INDUSTRIES_DIR>/<slug>.yaml.
 INDUSTRIES_DIR = Path(os.environ.get("INDUSTRIES_DIR", BASE_DIR / "industries"))
+
+# Member accounts (django-allauth): sign in by email, verified before first use.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "members:dashboard"
+ACCOUNT_ADAPTER = "portal.members.adapter.MemberAccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.members.forms.CompanySignupForm"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_USER_DISPLAY = "portal.members.adapter.user_display"
+
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Guildhall <noreply@localhost>")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
+
+# Rate limits and the counters behind them. Without CACHE_URL (redis://...) every process
+# counts on its own, which is fine for one process but not for a fleet of workers.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL.startswith(("redis://", "rediss://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+RATELIMIT_VIEW = "portal.core.views.too_many_requests"
+# Behind a proxy, the header carrying the client address (e.g. HTTP_X_FORWARDED_FOR).
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Per IP and, separately, per account: "<count>/<s|m|h|d>"; override with RATE_LIMIT_<NAME>.
+RATE_LIMITS = {
+    name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default)
+    for name, default in {"inquiry": "10/h", "listing": "20/h", "quote": "30/h"}.items()
+}
+# Public forms refuse submissions filled in faster than this (seconds): bots, not people.
+FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
+# Listers get a reminder this many days before a listing expires.
+LISTING_REMINDER_DAYS = int(os.environ.get("LISTING_REMINDER_DAYS", "5"))
 
 LOGGING = {
     "version": 1,

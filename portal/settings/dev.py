@@ -1,12 +1,14 @@
 """Local development: DEBUG on, *.localhost hosts, console email."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_list
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me"  # noqa: F405
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

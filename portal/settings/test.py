@@ -14,3 +14,5 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 MEDIA_ROOT = tempfile.mkdtemp(prefix="guildhall-test-media-")
 WHITENOISE_AUTOREFRESH = True
+FORM_MIN_FILL_SECONDS = 0
+RATELIMIT_ENABLE = True

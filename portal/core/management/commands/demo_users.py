@@ -1,8 +1,10 @@
-"""``manage.py demo_users``: a demo superuser plus an editor and a moderator per portal."""
+"""``manage.py demo_users``: a demo superuser, an editor and a moderator per portal, and
+member accounts with market activity in every state (see fixtures/market.py)."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
+from fixtures.market import seed_market
 from portal.core.models import PortalHomePage, PortalSettings
 
 
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         admin.is_staff = admin.is_superuser = True
         admin.set_password(password)
         admin.save()
+        members = []
         for home in PortalHomePage.objects.order_by("industry_slug"):
             settings = PortalSettings.for_site(home.get_site())
             for role, group in (
@@ -40,7 +43,16 @@ class Command(BaseCommand):
                 user.save()
                 user.groups.set([group])
                 rows.append((username, f"{role} of {home.title} only"))
+            members += [(home, member) for member in seed_market(home, password)]
         width = max(len(name) for name, _ in rows)
         self.stdout.write(f"Demo accounts (password: {password}) — sign in at /admin/")
         for name, role in rows:
             self.stdout.write(f"  {name.ljust(width)}  {role}")
+        if members:
+            self.stdout.write("Demo members — sign in on their portal at /accounts/login/")
+            width = max(len(member.email) for _, member in members)
+            for home, member in members:
+                self.stdout.write(
+                    f"  {member.email.ljust(width)}  {member.role} for {member.company}"
+                    f" ({home.title})"
+                )

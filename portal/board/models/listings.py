@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
@@ -29,12 +30,16 @@ class BoardIndexPage(ListingIndexPage):
         return TradeListingPage.current()
 
 
+CLOSE_REASONS = [("closed", "Closed"), ("fulfilled", "Fulfilled")]
+
+
 class TradeListingPage(PortalPage):
     """What sell offers and buy requests share; never created on its own."""
 
     KIND_SELL = "sell"
     KIND_BUY = "buy"
     KIND_CHOICES = [(KIND_SELL, "Sell offer"), (KIND_BUY, "Buy request")]
+    OPPOSITE = {KIND_SELL: KIND_BUY, KIND_BUY: KIND_SELL}
 
     kind = models.CharField(max_length=4, choices=KIND_CHOICES, editable=False, db_index=True)
     category = models.ForeignKey(
@@ -78,6 +83,11 @@ class TradeListingPage(PortalPage):
         blank=True,
         help_text="Leave empty for the portal's default validity (see Portal settings).",
     )
+    closed_on = models.DateField(null=True, blank=True, editable=False)
+    close_reason = models.CharField(
+        max_length=10, choices=CLOSE_REASONS, blank=True, editable=False
+    )
+    reminder_sent_on = models.DateField(null=True, blank=True, editable=False)
 
     search_fields = [
         *Page.search_fields,
@@ -119,8 +129,8 @@ class TradeListingPage(PortalPage):
         days = getattr(settings, self.expiry_setting, 60) if settings else 60
         return date.today() + timedelta(days=days)
 
-    def clean(self) -> None:
-        super().clean()
+    def listing_errors(self) -> dict[str, str]:
+        """Rules across fields, shared by the admin and the public forms."""
         errors = {}
         if self.price_min and self.price_max and self.price_max < self.price_min:
             errors["price_max"] = "The upper end must not be below the price."
@@ -128,7 +138,11 @@ class TradeListingPage(PortalPage):
             errors["currency"] = "Say which currency the price is in."
         if self.price_max and not self.price_min:
             errors["price_min"] = "Give the lower end of the range too."
-        if errors:
+        return errors
+
+    def clean(self) -> None:
+        super().clean()
+        if errors := self.listing_errors():
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
@@ -139,8 +153,98 @@ class TradeListingPage(PortalPage):
 
     @staticmethod
     def current() -> models.Q:
-        """Listings still valid today (expired ones are unpublished by the expiry job)."""
-        return models.Q(valid_until__gte=date.today())
+        """Listings still valid today and open (expired ones are unpublished by the expiry job)."""
+        return models.Q(valid_until__gte=date.today(), closed_on__isnull=True)
+
+    @property
+    def is_expired(self) -> bool:
+        return bool(self.valid_until and self.valid_until < date.today())
+
+    @property
+    def is_open(self) -> bool:
+        """Live, not closed and not past its validity: what visitors may respond to."""
+        return self.live and not self.closed_on and not self.is_expired
+
+    def live_board(self) -> models.QuerySet:
+        """Live, current listings of the same portal board (for matches and alternatives)."""
+        return (
+            TradeListingPage.objects.live()
+            .public()
+            .child_of(self.get_parent())
+            .filter(self.current())
+            .exclude(pk=self.pk)
+            .select_related("category", "region")
+        )
+
+    def matches(self, limit: int = 6) -> list["TradeListingPage"]:
+        """Open listings of the other kind in the same category and region, newest first."""
+        return list(
+            self.live_board()
+            .filter(
+                kind=self.OPPOSITE[self.kind],
+                category_id=self.category_id,
+                region_id=self.region_id,
+            )
+            .order_by("-first_published_at")[:limit]
+        )
+
+    def similar(self, limit: int = 6) -> list["TradeListingPage"]:
+        """Open listings a visitor of this (gone) listing may want instead: same kind and
+        category first, then the category's family."""
+        same_kind = self.live_board().filter(kind=self.kind)
+        found = list(
+            same_kind.filter(category_id=self.category_id).order_by("-first_published_at")[:limit]
+        )
+        if len(found) < limit:
+            family = self.category.parent_id or self.category_id
+            found += list(
+                same_kind.filter(
+                    models.Q(category__parent_id=family) | models.Q(category_id=family)
+                )
+                .exclude(pk__in=[p.pk for p in found])
+                .order_by("-first_published_at")[: limit - len(found)]
+            )
+        return found
+
+    def gone_reason(self) -> str:
+        if self.close_reason == "fulfilled":
+            return "This listing has been fulfilled."
+        if self.closed_on:
+            return "This listing has been closed by its owner."
+        if self.is_expired:
+            return f"This listing expired on {self.valid_until:%-d %B %Y}."
+        return "This listing has been withdrawn."
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not self.is_open and not getattr(request, "is_preview", False):
+            from portal.board.gone import gone_response
+
+            return gone_response(request, self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from portal.board.forms import InquiryForm, QuoteForm
+        from portal.members.models import Membership
+
+        context = super().get_context(request, *args, **kwargs)
+        membership = Membership.for_request(request)
+        context["membership"] = membership
+        context["is_own"] = bool(
+            membership and membership.company_id and membership.company_id == self.company_id
+        )
+        context["inquiry_form"] = InquiryForm()
+        context["matches"] = self.matches() if self.is_open else []
+        if self.kind == self.KIND_BUY and self.portal_settings:
+            context["quote_count"] = self.specific.open_quote_count()
+            context["quote_cap"] = self.portal_settings.quote_cap
+            context["quote_form"] = QuoteForm(portal=self.portal_settings)
+            context["my_quote"] = (
+                self.specific.quotes.filter(membership=membership).first() if membership else None
+            )
+        return context
+
+    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list:
+        return super().get_sitemap_urls(request) if self.is_open else []
 
     @property
     def listing_kind(self) -> str:
@@ -176,10 +280,11 @@ class SellOfferPage(TradeListingPage):
     class Meta:
         verbose_name = "sell offer"
 
-    def clean(self) -> None:
-        super().clean()
+    def listing_errors(self) -> dict[str, str]:
+        errors = super().listing_errors()
         if self.moq and self.quantity and self.moq > self.quantity:
-            raise ValidationError({"moq": "The minimum order cannot exceed the quantity offered."})
+            errors["moq"] = "The minimum order cannot exceed the quantity offered."
+        return errors
 
 
 class BuyRequestPage(TradeListingPage):
@@ -193,3 +298,12 @@ class BuyRequestPage(TradeListingPage):
 
     class Meta:
         verbose_name = "buy request"
+
+    def listing_errors(self) -> dict[str, str]:
+        errors = super().listing_errors()
+        if self.required_by and self.required_by < date.today() and not self.pk:
+            errors["required_by"] = "The date you need it by has already passed."
+        return errors
+
+    def open_quote_count(self) -> int:
+        return self.quotes.exclude(status="withdrawn").count()

@@ -1,0 +1,57 @@
+"""410 Gone for listings that expired, were closed or withdrawn, with live alternatives."""
+
+from django.http import HttpRequest, HttpResponse
+from wagtail.models import Page, Site
+
+from themes.backend import portal_context
+from themes.registry import get_template
+
+from .models import TradeListingPage
+
+
+def gone_response(request: HttpRequest, listing: TradeListingPage) -> HttpResponse:
+    portal = portal_context(request)
+    context = {
+        "page": None,
+        "listing": listing,
+        "reason": listing.gone_reason(),
+        "similar": listing.similar(),
+        "board": listing.get_parent(),
+        "portal": portal["portal"],
+        "portal_root": portal["portal_root"],
+    }
+    template = get_template(portal["theme"], "market/gone.html")
+    response = HttpResponse(template.render(context, request), status=410)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def find_gone_listing(request: HttpRequest) -> TradeListingPage | None:
+    """The once-published listing at this URL that is no longer live, if there is one."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    path = request.path if request.path.endswith("/") else request.path + "/"
+    url_path = site.root_page.url_path.rstrip("/") + path
+    page = Page.objects.filter(url_path=url_path, live=False).first()
+    if page is None:
+        return None
+    page = page.specific
+    if isinstance(page, TradeListingPage) and page.first_published_at:
+        return page
+    return None
+
+
+class GoneListingMiddleware:
+    """Turn the 404 of an unpublished listing's URL into a 410 page with alternatives."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 404 and request.method in ("GET", "HEAD"):
+            listing = find_gone_listing(request)
+            if listing is not None:
+                return gone_response(request, listing)
+        return response

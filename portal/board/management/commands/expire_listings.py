@@ -1,0 +1,35 @@
+"""``manage.py expire_listings``: the board's daily job.
+
+Unpublishes listings past their valid-until date (their URLs then answer 410 Gone) and emails
+listers whose listings expire soon. Run it from cron or a systemd timer, e.g. hourly; with
+``--every SECONDS`` it keeps running and repeats (the demo server runs it that way).
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from portal.board.lifecycle import expire_due, send_reminders
+
+
+class Command(BaseCommand):
+    help = "Unpublish expired listings and send expiry reminders."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="repeat forever at this interval",
+        )
+
+    def handle(self, *args, **options) -> None:
+        while True:
+            expired = expire_due()
+            reminded = send_reminders()
+            if options["verbosity"]:
+                self.stdout.write(f"expired {expired} listing(s), sent {reminded} reminder(s)")
+            if not options["every"]:
+                return
+            time.sleep(options["every"])

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "market"
+
+urlpatterns = [
+    path("listings/<int:pk>/inquiry/", views.send_inquiry, name="inquiry"),
+    path("listings/<int:pk>/quote/", views.send_quote, name="quote"),
+]

@@ -1,0 +1,108 @@
+"""Defences shared by every public form: honeypot, minimum fill time, rate limits, duplicates."""
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest
+from django_ratelimit.decorators import ratelimit
+
+SIGNER_SALT = "guildhall.form-started"
+FORM_MAX_AGE = 24 * 3600
+HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+
+
+def fingerprint(*parts: object) -> str:
+    """A digest of normalised text, equal for submissions that differ only in case or spacing."""
+    text = "\x1f".join(" ".join(str(part).lower().split()) for part in parts)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def reject_html(value: str) -> None:
+    """Refuse markup in user text: it is shown as plain text, so tags would only confuse."""
+    if value and HTML_TAG.search(value):
+        raise forms.ValidationError("Plain text only: please remove the HTML tags.")
+
+
+class HumanCheckMixin(forms.Form):
+    """A honeypot field people never see, and a signed start time that bots fill too fast.
+
+    Render ``form.human_check()`` inside the ``<form>``.
+    """
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    bot_message = "Your message could not be sent. Please try again in a moment."
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["started"].initial = signing.dumps(time.time(), salt=SIGNER_SALT)
+
+    def human_check(self):
+        """The two hidden fields, with a fresh start time whenever the form is shown."""
+        from markupsafe import Markup
+
+        token = signing.dumps(time.time(), salt=SIGNER_SALT)
+        trap, started = self.add_prefix("website"), self.add_prefix("started")
+        return Markup(
+            '<div class="hp-field" aria-hidden="true">'
+            f'<label for="id_{trap}">Leave this field empty</label>'
+            f'<input type="text" name="{trap}" id="id_{trap}" autocomplete="off" tabindex="-1">'
+            "</div>"
+            f'<input type="hidden" name="{started}" value="{token}">'
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(self.bot_message, code="honeypot")
+        try:
+            started = signing.loads(
+                cleaned.get("started") or "", salt=SIGNER_SALT, max_age=FORM_MAX_AGE
+            )
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                "This form was open too long or came from elsewhere. Please send it again.",
+                code="stale",
+            ) from None
+        if time.time() - float(started) < settings.FORM_MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                "That was quicker than a person types. Please check the form and send it again.",
+                code="too_fast",
+            )
+        return cleaned
+
+
+def _ip_rate(name: str) -> Callable[[str, HttpRequest], str]:
+    return lambda group, request: settings.RATE_LIMITS[name]
+
+
+def _account_rate(name: str) -> Callable[[str, HttpRequest], str | None]:
+    return lambda group, request: (
+        settings.RATE_LIMITS[name] if request.user.is_authenticated else None
+    )
+
+
+def rate_limited(name: str) -> Callable:
+    """Limit POSTs to a view per client IP and, for members, per account.
+
+    Rates come from ``settings.RATE_LIMITS[name]``; a limited request is answered by
+    ``settings.RATELIMIT_VIEW`` (a themed 429 page).
+    """
+
+    def decorate(view: Callable) -> Callable:
+        view = ratelimit(
+            group=f"{name}:account", key="user", rate=_account_rate(name), method="POST"
+        )(view)
+        return ratelimit(group=f"{name}:ip", key="ip", rate=_ip_rate(name), method="POST")(view)
+
+    return decorate

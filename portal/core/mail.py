@@ -1,0 +1,69 @@
+"""Emails to members and visitors, written as plain-text templates in the base theme.
+
+A template's first line is the subject; the rest is the body. Emails name the portal and
+link back to it with absolute URLs.
+"""
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from wagtail.models import Site
+
+from themes.registry import BASE_THEME, get_template
+
+log = logging.getLogger(__name__)
+
+
+def portal_from_address(site: Site | None) -> str:
+    """``Steel Portal <noreply@...>``: the configured address, named after the portal."""
+    address = settings.DEFAULT_FROM_EMAIL
+    if "<" in address:
+        address = address.split("<", 1)[1].rstrip(">")
+    name = site.site_name if site and site.site_name else "Guildhall"
+    return f"{name} <{address}>"
+
+
+def send_templated(
+    template: str,
+    to: Iterable[str],
+    context: dict[str, Any],
+    site: Site | None,
+    reply_to: str | None = None,
+) -> bool:
+    """Render ``emails/<template>.txt`` and send it; False (logged) when sending failed."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return False
+    root_url = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+    context = {
+        "site": site,
+        "root_url": root_url,
+        "portal_name": portal_from_address(site).split(" <")[0],
+        **context,
+    }
+    text = get_template(BASE_THEME, f"emails/{template}.txt").render(context)
+    subject, _, body = text.strip().partition("\n")
+    message = EmailMessage(
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        from_email=portal_from_address(site),
+        to=recipients,
+        reply_to=[reply_to] if reply_to else None,
+    )
+    try:
+        message.send()
+    except Exception:  # a mail server outage must not lose the submission that triggered it
+        log.exception("Could not send %s email to %s", template, recipients)
+        return False
+    return True
+
+
+def absolute(site: Site | None, url: str) -> str:
+    """``url`` (a path or a full URL) made absolute on ``site``."""
+    if url.startswith(("http://", "https://")):
+        return url
+    base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+    return base.rstrip("/") + url

@@ -1,0 +1,74 @@
+"""Sign-up and join forms: who the member is posting for."""
+
+from typing import Any
+
+from allauth.core import context as allauth_context
+from django import forms
+from wagtail.models import Site
+
+from portal.core.abuse import HumanCheckMixin, reject_html
+from portal.core.models import Region
+
+from .models import Membership
+
+
+class CompanyFields(forms.Form):
+    company_name = forms.CharField(max_length=120, label="Company name")
+    country = forms.CharField(max_length=100)
+    region = forms.ModelChoiceField(queryset=Region.objects.none(), empty_label=None)
+    profile = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="What your company does",
+        help_text="Plain text, shown on your company's page once a moderator approves it.",
+    )
+
+    def set_site(self, site: Site | None) -> None:
+        self.site = site
+        self.fields["region"].queryset = Region.objects.filter(site=site, is_active=True)
+
+    def clean_company_name(self) -> str:
+        name = self.cleaned_data["company_name"].strip()
+        reject_html(name)
+        return name
+
+    def clean_profile(self) -> str:
+        text = self.cleaned_data.get("profile", "").strip()
+        reject_html(text)
+        return text
+
+    def join(self, user) -> Membership:
+        from .onboarding import join_portal
+
+        data = self.cleaned_data
+        return join_portal(
+            user, self.site, data["company_name"], data["country"], data["region"], data["profile"]
+        )
+
+
+class CompanySignupForm(HumanCheckMixin, CompanyFields):
+    """Extra fields on allauth's sign-up form; ``signup()`` is allauth's hook after the user
+    is created (email still unverified)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = allauth_context.request
+        self.set_site(Site.find_for_request(request) if request else None)
+
+    def signup(self, request, user) -> None:
+        if self.site is not None:
+            self.join(user)
+
+
+class JoinPortalForm(CompanyFields):
+    """For a signed-in user of another portal joining this one."""
+
+    def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.set_site(site)
+
+
+class AlertSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["notify_matches"]

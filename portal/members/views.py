@@ -1,0 +1,239 @@
+"""The member area: dashboard, posting and editing listings, renewing, closing, quotes."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from wagtail.models import Site
+
+from portal.board import lifecycle
+from portal.board.forms import LISTING_FORMS
+from portal.board.models import BoardIndexPage, Inquiry, Quote, TradeListingPage
+from portal.core.abuse import fingerprint, rate_limited
+from portal.core.models import PortalHomePage, PortalSettings
+
+from .forms import AlertSettingsForm, JoinPortalForm
+from .models import Membership
+
+DUPLICATE_WINDOW_DAYS = 30
+
+
+def member_required(view):
+    """Signed in, on a portal, and a member of it; otherwise sign in or join first."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        site = Site.find_for_request(request)
+        if site is None or not isinstance(site.root_page.specific, PortalHomePage):
+            raise Http404("The member area belongs to a portal.")
+        membership = Membership.for_request(request)
+        if membership is None:
+            return redirect("members:join")
+        return view(request, membership, *args, **kwargs)
+
+    return wrapper
+
+
+def company_listings(membership: Membership):
+    return TradeListingPage.objects.filter(company=membership.company).exclude(company__isnull=True)
+
+
+def own_listing(membership: Membership, pk: int) -> TradeListingPage:
+    listing = get_object_or_404(company_listings(membership), pk=pk)
+    return listing.specific
+
+
+@member_required
+def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
+    listings = list(
+        company_listings(membership)
+        .select_related("category", "region")
+        .annotate(inquiry_count=Count("inquiries", distinct=True))
+        .order_by("-latest_revision_created_at", "-pk")
+    )
+    status = lifecycle.statuses(listings)
+    rows = [(listing, status[listing.pk]) for listing in listings]
+    quotes_received = (
+        Quote.objects.filter(request__company=membership.company)
+        .exclude(Q(request__company__isnull=True) | Q(status=Quote.WITHDRAWN))
+        .select_related("request", "membership__company")
+    )
+    context = {
+        "membership": membership,
+        "rows": rows,
+        "counts": _count_by_status(rows),
+        "inquiries": Inquiry.objects.for_company(membership.company)
+        .exclude(listing__company__isnull=True)
+        .select_related("listing")[:50],
+        "quotes_received": quotes_received,
+        "quotes_sent": membership.quotes.select_related("request"),
+        "alerts_form": AlertSettingsForm(instance=membership),
+    }
+    return render(request, "members/dashboard.html", context)
+
+
+def _count_by_status(rows) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for _, status in rows:
+        counts[status.code] = counts.get(status.code, 0) + 1
+    return counts
+
+
+@login_required
+def join(request: HttpRequest) -> HttpResponse:
+    site = Site.find_for_request(request)
+    if site is None or not isinstance(site.root_page.specific, PortalHomePage):
+        raise Http404("Members join a portal.")
+    if Membership.for_request(request):
+        return redirect("members:dashboard")
+    form = JoinPortalForm(request.POST or None, site=site)
+    if request.method == "POST" and form.is_valid():
+        form.join(request.user)
+        messages.success(
+            request, f"Welcome to {site.site_name}. Your company page is with the moderators."
+        )
+        return redirect("members:dashboard")
+    return render(request, "members/join.html", {"form": form})
+
+
+def _board(request: HttpRequest) -> BoardIndexPage:
+    site = Site.find_for_request(request)
+    board = BoardIndexPage.objects.descendant_of(site.root_page).live().first()
+    if board is None:
+        raise Http404("This portal has no market board.")
+    return board
+
+
+def _is_duplicate(membership: Membership, page: TradeListingPage) -> bool:
+    since = timezone.now() - timezone.timedelta(days=DUPLICATE_WINDOW_DAYS)
+    digest = fingerprint(page.kind, page.title, page.description)
+    recent = (
+        company_listings(membership)
+        .filter(kind=page.kind, latest_revision_created_at__gte=since, closed_on__isnull=True)
+        .exclude(pk=page.pk)
+        .only("title", "description", "kind")
+    )
+    return any(fingerprint(p.kind, p.title, p.description) == digest for p in recent)
+
+
+@member_required
+@rate_limited("listing")
+def post_listing(request: HttpRequest, membership: Membership, kind: str) -> HttpResponse:
+    if kind not in LISTING_FORMS:
+        raise Http404("No such kind of listing.")
+    board = _board(request)
+    portal = PortalSettings.for_request(request)
+    form_class = LISTING_FORMS[kind]
+    form = form_class(request.POST or None, portal=portal)
+    if request.method == "POST" and form.is_valid():
+        page = form.instance
+        page.kind = kind
+        if _is_duplicate(membership, page):
+            form.add_error(
+                None,
+                "You already posted this listing. Renew or edit it from your dashboard instead.",
+            )
+        else:
+            lifecycle.submit_listing(page, board, membership)
+            messages.success(
+                request,
+                f"Thank you. “{page.title}” is with the moderators;"
+                " we will email you when it is live.",
+            )
+            return redirect("members:dashboard")
+    return render(
+        request,
+        "members/listing_form.html",
+        {"form": form, "kind": kind, "model": form_class._meta.model, "board": board},
+    )
+
+
+@member_required
+@rate_limited("listing")
+def edit_listing(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    listing = own_listing(membership, pk)
+    status = lifecycle.statuses([listing])[listing.pk]
+    if not status.can_edit:
+        messages.error(request, "Only listings awaiting moderation or rejected can be edited.")
+        return redirect("members:dashboard")
+    draft = listing.get_latest_revision_as_object()
+    portal = PortalSettings.for_request(request)
+    form = LISTING_FORMS[listing.kind](request.POST or None, instance=draft, portal=portal)
+    if request.method == "POST" and form.is_valid():
+        lifecycle.resubmit_listing(form.instance, request.user)
+        messages.success(request, f"“{form.instance.title}” was sent to the moderators again.")
+        return redirect("members:dashboard")
+    return render(
+        request,
+        "members/listing_form.html",
+        {
+            "form": form,
+            "kind": listing.kind,
+            "model": type(listing),
+            "listing": listing,
+            "status": status,
+        },
+    )
+
+
+@require_POST
+@member_required
+def renew_listing(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    listing = own_listing(membership, pk)
+    if not lifecycle.statuses([listing])[listing.pk].can_renew:
+        messages.error(request, "This listing cannot be renewed.")
+    else:
+        until = lifecycle.renew(listing, request.user)
+        messages.success(request, f"“{listing.title}” is live until {until:%-d %B %Y}.")
+    return redirect("members:dashboard")
+
+
+@require_POST
+@member_required
+def close_listing(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    listing = own_listing(membership, pk)
+    reason = request.POST.get("reason")
+    if reason not in ("closed", "fulfilled"):
+        messages.error(request, "Choose whether to close the listing or mark it fulfilled.")
+    elif not lifecycle.statuses([listing])[listing.pk].can_close:
+        messages.error(request, "This listing is already closed.")
+    else:
+        lifecycle.close(listing, request.user, reason)
+        messages.success(request, f"“{listing.title}” is {reason}.")
+    return redirect("members:dashboard")
+
+
+@require_POST
+@member_required
+def accept_quote(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    quote = get_object_or_404(
+        Quote.objects.select_related("request"),
+        pk=pk,
+        request__company=membership.company,
+        status=Quote.SUBMITTED,
+    )
+    from portal.board.quotes import accept
+
+    with transaction.atomic():
+        accept(quote)
+    messages.success(request, "Quote accepted; the supplier has been told by email.")
+    return redirect("members:dashboard")
+
+
+@require_POST
+@member_required
+def alert_settings(request: HttpRequest, membership: Membership) -> HttpResponse:
+    form = AlertSettingsForm(request.POST, instance=membership)
+    form.save()
+    messages.success(
+        request,
+        "Match alerts are on." if membership.notify_matches else "Match alerts are off.",
+    )
+    return redirect("members:dashboard")
