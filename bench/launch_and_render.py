@@ -2,7 +2,8 @@
 
 Prints the time of ``launch_portal steel --demo N`` on a fresh SQLite database (or the database
 in DATABASE_URL), then the median server time and SQL query count of a listing page (a sell
-offer), the board index, a filtered board page and the portal home page.
+offer, a buy request), the board index, a filtered board page, the portal home page, an
+expired listing's 410 page and a member's dashboard; and the time of the expiry job.
 
     .venv/bin/python bench/launch_and_render.py [--scale 2000] [--requests 50]
 """
@@ -13,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +40,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from portal.board.models import BoardIndexPage, SellOfferPage
+    from portal.board.models import BoardIndexPage, BuyRequestPage, SellOfferPage, TradeListingPage
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -47,20 +49,52 @@ def main() -> None:
     print(f"database: {connection.vendor}")
     print(f"launch_portal steel --demo {args.scale}: {launch_seconds:.1f} s")
 
+    call_command("demo_users", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    started = time.perf_counter()
+    call_command("expire_listings", verbosity=0)
+    print(f"expire_listings (first run): {time.perf_counter() - started:.2f} s")
+    started = time.perf_counter()
+    call_command("expire_listings", verbosity=0)
+    print(f"expire_listings (nothing due): {time.perf_counter() - started:.2f} s")
+    due = list(
+        TradeListingPage.objects.live()
+        .order_by("pk")
+        .values_list("pk", flat=True)[: args.scale // 10]
+    )
+    TradeListingPage.objects.filter(pk__in=due).update(valid_until=date.today() - timedelta(days=1))
+    started = time.perf_counter()
+    call_command("expire_listings", verbosity=0)
+    seconds = time.perf_counter() - started
+    print(f"expire_listings ({len(due)} due): {seconds:.2f} s, {len(due) / seconds:.0f} listings/s")
+
     board = BoardIndexPage.objects.get(url_path="/steel/board/")
     offer = SellOfferPage.objects.live().child_of(board).first()
+    request = BuyRequestPage.objects.live().child_of(board).first()
+    gone = TradeListingPage.objects.child_of(board).filter(live=False, expired=True).first()
     category = offer.category.parent.slug
-    pages = {
-        "listing page (sell offer)": offer.url_path.removeprefix("/steel"),
-        "index page (/board/)": "/board/",
-        "filtered index (/board/category/…/page/2/)": f"/board/category/{category}/page/2/",
-        "portal home page": "/",
-    }
-    client = Client(HTTP_HOST="steel.localhost")
+    visitor = Client(HTTP_HOST="steel.localhost")
+    member = Client(HTTP_HOST="steel.localhost")
+    member.post(
+        "/accounts/login/", {"login": "supplier@steel.example", "password": "guildhall-demo"}
+    )
+    pages = [
+        ("listing page (sell offer)", visitor, offer.url_path.removeprefix("/steel"), 200),
+        ("listing page (buy request)", visitor, request.url_path.removeprefix("/steel"), 200),
+        ("index page (/board/)", visitor, "/board/", 200),
+        (
+            "filtered index (/board/category/…/page/2/)",
+            visitor,
+            f"/board/category/{category}/page/2/",
+            200,
+        ),
+        ("portal home page", visitor, "/", 200),
+        ("expired listing (410)", visitor, gone.url_path.removeprefix("/steel"), 410),
+        ("member dashboard", member, "/members/", 200),
+    ]
     print(f"{'page':45} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'KB':>6}")
-    for label, path in pages.items():
+    for label, client, path, status in pages:
         response = client.get(path)  # warm caches (templates, site root paths)
-        assert response.status_code == 200, (path, response.status_code)
+        assert response.status_code == status, (path, response.status_code)
         times = []
         for _ in range(args.requests):
             started = time.perf_counter()

@@ -496,3 +496,155 @@ def test_too_many_inquiries_get_a_themed_429(client, steel, supplier, settings):
     assert "Too many requests" in response.content.decode()
     assert response["Retry-After"]
     assert Inquiry.objects.filter(listing=page).count() == 2
+
+
+# Edge cases found in review -----------------------------------------------------------------
+
+
+def test_renew_publishes_what_was_approved_never_a_newer_draft(client, steel, supplier):
+    page = live_offer(steel, supplier)
+    draft = page.get_latest_revision_as_object()
+    draft.title = "Unapproved new title"
+    draft.save_revision()
+    client.force_login(supplier.user)
+    client.post(f"/members/listings/{page.pk}/renew/", HTTP_HOST=host("steel"))
+    page.refresh_from_db()
+    assert page.live and page.title != "Unapproved new title"
+
+
+def test_a_listing_the_moderators_withdrew_cannot_be_renewed_and_is_a_plain_404(
+    client, steel, supplier
+):
+    page = live_offer(steel, supplier)
+    page.unpublish()
+    TradeListingPage.objects.filter(pk=page.pk).update(valid_until=date.today() - timedelta(days=3))
+    client.force_login(supplier.user)
+    dashboard = client.get("/members/", HTTP_HOST=host("steel")).content.decode()
+    assert "Withdrawn by the moderators" in dashboard
+    client.post(f"/members/listings/{page.pk}/renew/", HTTP_HOST=host("steel"))
+    page.refresh_from_db()
+    assert not page.live
+    client.logout()
+    assert client.get(page.url, HTTP_HOST=host("steel")).status_code == 404
+
+
+def test_an_editors_redirect_wins_over_the_410(client, steel, supplier, site_of):
+    from wagtail.contrib.redirects.models import Redirect
+
+    page = live_offer(steel, supplier)
+    lifecycle.close(page, supplier.user, "closed")
+    Redirect.objects.create(
+        old_path=Redirect.normalise_path(page.get_url_parts()[2]),
+        site=site_of(steel),
+        redirect_link="/board/",
+    )
+    response = client.get(page.url, HTTP_HOST=host("steel"))
+    assert response.status_code in (301, 302) and response["Location"].endswith("/board/")
+
+
+def test_approving_a_listing_that_waited_past_its_date_gives_it_a_full_run(
+    client, steel, supplier, site_of, moderator_of
+):
+    client.force_login(supplier.user)
+    post_offer(client, steel, site_of)
+    page = submitted(supplier)
+    TradeListingPage.objects.filter(pk=page.pk).update(valid_until=date.today() - timedelta(days=1))
+    client.force_login(moderator_of(steel))
+    act(client, page, "approve")
+    page.refresh_from_db()
+    assert page.live and page.valid_until > date.today()
+    assert client.get(page.url, HTTP_HOST=host("steel")).status_code == 200
+
+
+def test_a_member_without_a_company_owns_their_listings(client, steel, site_of, make_member):
+    membership = make_member(steel, "solo")
+    membership.company = None
+    membership.save()
+    client.force_login(membership.user)
+    post_offer(client, steel, site_of)
+    page = SellOfferPage.objects.get(owner=membership.user)
+    assert page.company is None
+    assert (
+        "HRB500 rebar, 12 mm" in client.get("/members/", HTTP_HOST=host("steel")).content.decode()
+    )
+    client.post(
+        f"/members/listings/{page.pk}/close/", {"reason": "closed"}, HTTP_HOST=host("steel")
+    )
+    page.refresh_from_db()
+    assert page.closed_on == date.today()
+
+
+def test_a_member_without_a_company_cannot_accept_other_peoples_quotes(
+    client, steel, supplier, make_member
+):
+    orphan_request = (
+        BuyRequestPage.objects.live().descendant_of(steel).filter(company__isnull=True).first()
+    )
+    quote = Quote.objects.create(
+        request=orphan_request,
+        membership=supplier,
+        price=1,
+        currency="USD",
+        quantity=1,
+        lead_time_days=1,
+    )
+    solo = make_member(steel, "solo")
+    solo.company = None
+    solo.save()
+    client.force_login(solo.user)
+    response = client.post(f"/members/quotes/{quote.pk}/accept/", HTTP_HOST=host("steel"))
+    assert response.status_code == 404
+    quote.refresh_from_db()
+    assert quote.status == Quote.SUBMITTED
+
+
+def test_inquiries_on_listings_without_a_lister_go_to_the_moderators_and_are_retried(
+    client, steel, site_of, moderator_of, settings
+):
+    from portal.board.relay import relay_pending
+
+    moderator = moderator_of(steel)
+    page = (
+        SellOfferPage.objects.live()
+        .descendant_of(steel)
+        .filter(TradeListingPage.current(), company__isnull=True, owner__isnull=True)
+        .first()
+    ) or SellOfferPage.objects.live().descendant_of(steel).filter(
+        TradeListingPage.current()
+    ).first()
+    SellOfferPage.objects.filter(pk=page.pk).update(company=None, owner=None)
+    settings.EMAIL_BACKEND = "portal.core.tests_support.FailingEmailBackend"
+    client.post(f"/market/listings/{page.pk}/inquiry/", inquiry(), HTTP_HOST=host("steel"))
+    stored = Inquiry.objects.get(listing=page)
+    assert stored.relayed_at is None  # the mail server was down; the inquiry is kept
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    assert relay_pending() == 1
+    assert mail.outbox[0].to == [moderator.email]
+    assert relay_pending() == 0
+
+
+def test_client_ip_trusts_only_the_configured_proxies(rf, settings):
+    from portal.core.abuse import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4", REMOTE_ADDR="10.0.0.1")
+    settings.TRUSTED_PROXIES = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXIES = 1
+    assert client_ip(request) == "1.2.3.4"
+    settings.TRUSTED_PROXIES = 3
+    assert client_ip(request) == "10.0.0.1"
+
+
+def test_negative_quotes_and_markup_in_any_text_field_are_refused(
+    client, steel, supplier, buy_request, site_of
+):
+    page, _buyer = buy_request
+    client.force_login(supplier.user)
+    response = client.post(
+        f"/market/listings/{page.pk}/quote/", quote(price="-5"), HTTP_HOST=host("steel")
+    )
+    assert "Ensure this value is greater than or equal to" in response.content.decode()
+    response = post_offer(client, steel, site_of, specification="<script>x</script>")
+    assert "Plain text only" in response.content.decode()
+    assert not page.quotes.exists()

@@ -36,10 +36,9 @@ def test_signup_verifies_the_email_and_sends_the_company_for_moderation(client, 
     assert response.status_code == 302
     membership = Membership.objects.get(user__email="new.member@example.com")
     assert membership.site == site_of(steel)
-    company = membership.company
-    assert company.title == "Northwind Metals" and not company.live
-    assert company.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert company.get_parent().specific_class.__name__ == "DirectoryIndexPage"
+    # Nothing reaches the moderators before the address is confirmed.
+    assert membership.company is None
+    assert not CompanyPage.objects.filter(title="Northwind Metals").exists()
     [confirm] = [m for m in mail.outbox if m.to == ["new.member@example.com"]]
     assert "SteelHub" in confirm.subject
     link = re.search(r"http://steel\.localhost:8000(/accounts/confirm-email/\S+)", confirm.body)
@@ -53,6 +52,10 @@ def test_signup_verifies_the_email_and_sends_the_company_for_moderation(client, 
     )
     assert "/members/" not in login.get("Location", "")
     client.post(link.group(1), HTTP_HOST=host("steel"))
+    company = Membership.objects.get(pk=membership.pk).company
+    assert company.title == "Northwind Metals" and not company.live
+    assert company.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert company.get_parent().specific_class.__name__ == "DirectoryIndexPage"
     dashboard = client.get("/members/", HTTP_HOST=host("steel"))
     assert dashboard.status_code == 200
     assert "Northwind Metals" in dashboard.content.decode()
@@ -95,3 +98,40 @@ def test_a_member_of_one_portal_joins_another(client, steel, textiles, site_of, 
     joined = Membership.objects.get(user=membership.user, site=site_of(textiles))
     assert CompanyPage.objects.get(pk=joined.company_id).title == "Loom & Co"
     assert client.get("/members/", HTTP_HOST=host("textiles")).status_code == 200
+
+
+def test_an_unconfirmed_account_signed_in_elsewhere_cannot_use_the_member_area(
+    client, steel, site_of
+):
+    signup(client, steel, site_of)
+    user = Membership.objects.get(user__email="new.member@example.com").user
+    client.force_login(user)  # e.g. through the admin's sign-in form
+    response = client.get("/members/post/sell/", HTTP_HOST=host("steel"))
+    assert response.status_code == 200
+    assert "verif" in response.content.decode().lower()
+    assert 'name="title"' not in response.content.decode()
+
+
+def test_the_member_hears_the_decision_on_their_company_page(
+    client, steel, site_of, django_capture_on_commit_callbacks
+):
+    signup(client, steel, site_of)
+    membership = Membership.objects.get(user__email="new.member@example.com")
+    from allauth.account.models import EmailAddress
+
+    from portal.members.onboarding import on_email_confirmed
+
+    address = EmailAddress.objects.get(user=membership.user)
+    address.verified = True
+    address.save()
+    on_email_confirmed(None, address)
+    company = Membership.objects.get(pk=membership.pk).company
+    state = company.current_workflow_state
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        state.current_task_state.task.specific.on_action(
+            state.current_task_state, None, "reject", comment="Which city are you in?"
+        )
+    [told] = [m for m in mail.outbox if m.to == ["new.member@example.com"]]
+    assert "company page needs changes" in told.subject
+    assert "Which city are you in?" in told.body

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
-from portal.core.abuse import HumanCheckMixin, reject_html
+from portal.core.abuse import HumanCheckMixin, PlainTextMixin
 from portal.core.models import Category, PortalSettings, Region
 
 from .models import BuyRequestPage, Inquiry, Quote, SellOfferPage, TradeListingPage
@@ -27,7 +27,7 @@ LISTING_FIELDS = [
 ]
 
 
-class ListingForm(HumanCheckMixin, forms.ModelForm):
+class ListingForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
     """A sell offer or buy request as a member types it; choices come from one portal."""
 
     class Meta:
@@ -62,16 +62,6 @@ class ListingForm(HumanCheckMixin, forms.ModelForm):
         )
         self.fields["valid_until"].required = False
         self.max_days = getattr(portal, self._meta.model.expiry_setting)
-
-    def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
-        reject_html(title)
-        return title
-
-    def clean_description(self) -> str:
-        text = self.cleaned_data["description"].strip()
-        reject_html(text)
-        return text
 
     def clean_valid_until(self) -> date | None:
         value = self.cleaned_data.get("valid_until")
@@ -118,7 +108,7 @@ LISTING_FORMS: dict[str, type[ListingForm]] = {
 }
 
 
-class InquiryForm(HumanCheckMixin, forms.ModelForm):
+class InquiryForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Inquiry
         fields = ["name", "email", "company", "quantity", "message"]
@@ -126,13 +116,8 @@ class InquiryForm(HumanCheckMixin, forms.ModelForm):
         labels = {"email": "Your email", "name": "Your name", "quantity": "Quantity"}
         help_texts = {"email": "Only the lister sees it, in the email we forward to them."}
 
-    def clean_message(self) -> str:
-        text = self.cleaned_data["message"].strip()
-        reject_html(text)
-        return text
 
-
-class QuoteForm(HumanCheckMixin, forms.ModelForm):
+class QuoteForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
     prefix = "quote"  # shown on the same page as the inquiry form
 
     class Meta:
@@ -143,8 +128,3 @@ class QuoteForm(HumanCheckMixin, forms.ModelForm):
     def __init__(self, *args: Any, portal: PortalSettings, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["currency"] = forms.ChoiceField(choices=portal.currency_choices())
-
-    def clean_message(self) -> str:
-        text = self.cleaned_data.get("message", "").strip()
-        reject_html(text)
-        return text

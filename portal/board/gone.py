@@ -27,7 +27,10 @@ def gone_response(request: HttpRequest, listing: TradeListingPage) -> HttpRespon
 
 
 def find_gone_listing(request: HttpRequest) -> TradeListingPage | None:
-    """The once-published listing at this URL that is no longer live, if there is one."""
+    """The listing at this URL that expired or was closed, if there is one.
+
+    A listing the moderators took down (neither expired nor closed) stays a plain 404.
+    """
     site = Site.find_for_request(request)
     if site is None:
         return None
@@ -37,8 +40,8 @@ def find_gone_listing(request: HttpRequest) -> TradeListingPage | None:
     if page is None:
         return None
     page = page.specific
-    if isinstance(page, TradeListingPage) and page.first_published_at:
-        return page
+    if isinstance(page, TradeListingPage) and (page.expired or page.closed_on):
+        return page if page.first_published_at else None
     return None
 
 

@@ -126,7 +126,7 @@ def statuses(listings: list[TradeListingPage]) -> dict[int, ListingStatus]:
             status = ListingStatus(PENDING, "Awaiting moderation")
         elif workflow == WorkflowState.STATUS_NEEDS_CHANGES:
             status = ListingStatus(REJECTED, "Rejected", comments.get(page.pk, ""))
-        elif page.valid_until and page.valid_until < today and page.first_published_at:
+        elif page.valid_until and page.valid_until < today and (page.live or page.expired):
             status = ListingStatus(EXPIRED, "Expired")
         elif page.live:
             status = ListingStatus(LIVE, "Live")
@@ -142,9 +142,10 @@ def statuses(listings: list[TradeListingPage]) -> dict[int, ListingStatus]:
 def renew(page: TradeListingPage, user) -> date:
     """Extend a live or expired listing by the portal's validity and publish it again.
 
-    The content was approved before and has not changed, so no new moderation is needed.
+    What is published again is what was last live (the page's own row), never a newer draft:
+    that content was approved, so no new moderation is needed.
     """
-    page = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
+    page = TradeListingPage.objects.get(pk=page.pk).specific
     page.valid_until = page.default_valid_until()
     page.reminder_sent_on = None
     page.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
@@ -209,16 +210,17 @@ def send_reminders(today: date | None = None, days: int | None = None) -> int:
     return sent
 
 
-def lister_emails(page: TradeListingPage) -> list[str]:
-    """Who hears about a listing: its owner, else the members of its company."""
+def lister_emails(page: Page) -> list[str]:
+    """Who hears about a listing (or a company page): its owner, else its company's members."""
     from portal.members.models import Membership
 
     if page.owner_id and page.owner.email:
         return [page.owner.email]
-    if page.company_id:
+    company_id = getattr(page, "company_id", None) or (
+        page.pk if page.specific_class.__name__ == "CompanyPage" else None
+    )
+    if company_id:
         return list(
-            Membership.objects.filter(company_id=page.company_id).values_list(
-                "user__email", flat=True
-            )
+            Membership.objects.filter(company_id=company_id).values_list("user__email", flat=True)
         )
     return []

@@ -5,22 +5,29 @@ from django.urls import reverse
 from wagtail.models import Page, TaskState, WorkflowState
 
 from portal.core.mail import absolute, send_templated
+from portal.directory.models import CompanyPage
 
-from .lifecycle import lister_emails
+from .lifecycle import lister_emails, renew
 from .models import MatchAlert, TradeListingPage
 
 
-def _listing_of(state: WorkflowState) -> TradeListingPage | None:
+def _member_page_of(state: WorkflowState) -> TradeListingPage | CompanyPage | None:
+    """The listing or company page a member submitted, if that is what was moderated."""
     page = state.content_object
     page = page.specific if isinstance(page, Page) else page
-    return page if isinstance(page, TradeListingPage) else None
+    return page if isinstance(page, TradeListingPage | CompanyPage) else None
 
 
-def notify_decision(state: WorkflowState, approved: bool) -> None:
-    """Tell the lister their listing was approved (with its URL) or rejected (with why)."""
-    listing = _listing_of(state)
+def notify_decision(state: WorkflowState, approved: bool, user=None) -> None:
+    """Tell the member their listing or company page was approved (with its URL) or
+    rejected (with the moderator's comment)."""
+    listing = _member_page_of(state)
     if listing is None:
         return
+    if approved and isinstance(listing, TradeListingPage) and listing.is_expired:
+        # It waited in moderation past its date: it runs its full validity from today.
+        renew(listing, user)
+        listing.refresh_from_db()
     site = listing.get_site()
     comment = ""
     if not approved:
@@ -32,6 +39,7 @@ def notify_decision(state: WorkflowState, approved: bool) -> None:
         comment = task.comment if task else ""
     context = {
         "listing": listing,
+        "noun": "company page" if isinstance(listing, CompanyPage) else listing._meta.verbose_name,
         "approved": approved,
         "comment": comment,
         "listing_url": absolute(site, listing.get_url() or "/"),
@@ -39,7 +47,7 @@ def notify_decision(state: WorkflowState, approved: bool) -> None:
     }
     transaction.on_commit(
         lambda: send_templated(
-            "listing_approved" if approved else "listing_rejected",
+            "submission_approved" if approved else "submission_rejected",
             lister_emails(listing),
             context,
             site,

@@ -14,7 +14,7 @@ def quote_refusal(request_page: BuyRequestPage, membership, cap: int) -> str | N
     """Why ``membership`` may not quote on ``request_page`` now, or None."""
     if not request_page.is_open:
         return "This request is no longer open for quotes."
-    if membership.company_id and membership.company_id == request_page.company_id:
+    if membership.owns_page(request_page):
         return "You cannot quote on your own request."
     if request_page.quotes.filter(membership=membership).exists():
         return "You have already quoted on this request; see your dashboard."

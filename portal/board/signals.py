@@ -8,11 +8,11 @@ from .notifications import alert_matches, notify_decision
 
 
 def on_approved(sender, instance, user=None, **kwargs) -> None:
-    notify_decision(instance, approved=True)
+    notify_decision(instance, approved=True, user=user)
 
 
 def on_rejected(sender, instance, user=None, **kwargs) -> None:
-    notify_decision(instance, approved=False)
+    notify_decision(instance, approved=False, user=user)
 
 
 def on_published(sender, instance, **kwargs) -> None:

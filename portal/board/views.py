@@ -1,25 +1,23 @@
 """Responses to a listing from its page: inquiries from anyone, quotes from members."""
 
+from allauth.account.decorators import verified_email_required
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
 from portal.core.abuse import fingerprint, rate_limited
-from portal.core.mail import absolute, send_templated
 from portal.core.models import PortalSettings
 from portal.members.models import Membership
 
 from . import quotes
 from .forms import InquiryForm, QuoteForm
-from .lifecycle import lister_emails
 from .models import BuyRequestPage, Inquiry, TradeListingPage
+from .relay import relay
 
 INQUIRY_DUPLICATE_HOURS = 24
 
@@ -55,24 +53,14 @@ def send_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
     if Inquiry.objects.filter(digest=digest, created_at__gte=since).exists():
         messages.info(request, "You already sent this message; the lister has it.")
         return redirect(listing.get_url(request) + "#inquiry")
-    with transaction.atomic():
-        inquiry.save()
-    context = {
-        "inquiry": inquiry,
-        "listing": listing,
-        "listing_url": absolute(inquiry.site, listing.get_url()),
-        "dashboard_url": absolute(inquiry.site, reverse("members:dashboard")),
-    }
-    if send_templated(
-        "inquiry_relayed", lister_emails(listing), context, inquiry.site, reply_to=inquiry.email
-    ):
-        Inquiry.objects.filter(pk=inquiry.pk).update(relayed_at=timezone.now())
+    inquiry.save()
+    relay(inquiry)
     messages.success(request, "Your inquiry is on its way. The lister will reply to your email.")
     return redirect(listing.get_url(request) + "#inquiry")
 
 
 @require_POST
-@login_required
+@verified_email_required
 @rate_limited("quote")
 def send_quote(request: HttpRequest, pk: int) -> HttpResponse:
     listing = open_listing(request, pk, BuyRequestPage)
@@ -80,15 +68,19 @@ def send_quote(request: HttpRequest, pk: int) -> HttpResponse:
     if membership is None:
         return redirect("members:join")
     portal = PortalSettings.for_request(request)
-    refusal = quotes.quote_refusal(listing, membership, portal.quote_cap)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect(listing.get_url(request) + "#quote")
     form = QuoteForm(request.POST, portal=portal)
     if not form.is_valid():
         return rerender(request, listing, quote_form=form)
-    quote = form.save(commit=False)
-    quote.request, quote.membership = listing, membership
-    quotes.submit(quote)
-    messages.success(request, "Your quote was sent. Only the buyer can see it.")
+    with transaction.atomic():
+        # One request at a time: the cap and "one quote each" hold under double clicks.
+        BuyRequestPage.objects.select_for_update().filter(pk=listing.pk).first()
+        refusal = quotes.quote_refusal(listing, membership, portal.quote_cap)
+        if refusal is None:
+            quote = form.save(commit=False)
+            quote.request, quote.membership = listing, membership
+            quotes.submit(quote)
+    if refusal:
+        messages.error(request, refusal)
+    else:
+        messages.success(request, "Your quote was sent. Only the buyer can see it.")
     return redirect(listing.get_url(request) + "#quote")

@@ -28,6 +28,44 @@ def reject_html(value: str) -> None:
         raise forms.ValidationError("Plain text only: please remove the HTML tags.")
 
 
+class PlainTextMixin(forms.Form):
+    """Every text field of the form refuses HTML tags (see ``reject_html``)."""
+
+    not_text_fields = ("website", "started")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            field = self.fields.get(name)
+            if (
+                isinstance(value, str)
+                and isinstance(field, forms.CharField)
+                and name not in self.not_text_fields
+            ):
+                try:
+                    reject_html(value)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address for rate limits.
+
+    Behind ``TRUSTED_PROXIES`` reverse proxies, the address the outermost of them saw: the
+    N-th entry from the right of X-Forwarded-For (entries further left are whatever the client
+    sent, so they cannot be trusted). Without proxies, or when the header is missing or short,
+    the connection's own address.
+    """
+    proxies = settings.TRUSTED_PROXIES
+    remote = request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    if proxies <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    return hops[-proxies] if len(hops) >= proxies else remote
+
+
 class HumanCheckMixin(forms.Form):
     """A honeypot field people never see, and a signed start time that bots fill too fast.
 

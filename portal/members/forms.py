@@ -6,13 +6,13 @@ from allauth.core import context as allauth_context
 from django import forms
 from wagtail.models import Site
 
-from portal.core.abuse import HumanCheckMixin, reject_html
+from portal.core.abuse import HumanCheckMixin, PlainTextMixin
 from portal.core.models import Region
 
 from .models import Membership
 
 
-class CompanyFields(forms.Form):
+class CompanyFields(PlainTextMixin, forms.Form):
     company_name = forms.CharField(max_length=120, label="Company name")
     country = forms.CharField(max_length=100)
     region = forms.ModelChoiceField(queryset=Region.objects.none(), empty_label=None)
@@ -22,33 +22,31 @@ class CompanyFields(forms.Form):
         label="What your company does",
         help_text="Plain text, shown on your company's page once a moderator approves it.",
     )
+    notify_matches = forms.BooleanField(
+        required=False,
+        label="Email me when a listing matching one of mine is published",
+    )
 
     def set_site(self, site: Site | None) -> None:
         self.site = site
         self.fields["region"].queryset = Region.objects.filter(site=site, is_active=True)
 
-    def clean_company_name(self) -> str:
-        name = self.cleaned_data["company_name"].strip()
-        reject_html(name)
-        return name
-
-    def clean_profile(self) -> str:
-        text = self.cleaned_data.get("profile", "").strip()
-        reject_html(text)
-        return text
-
     def join(self, user) -> Membership:
         from .onboarding import join_portal
 
         data = self.cleaned_data
-        return join_portal(
-            user, self.site, data["company_name"], data["country"], data["region"], data["profile"]
-        )
+        company = {
+            "name": data["company_name"],
+            "country": data["country"],
+            "region": data["region"].pk,
+            "profile": data["profile"],
+        }
+        return join_portal(user, self.site, company, data["notify_matches"])
 
 
 class CompanySignupForm(HumanCheckMixin, CompanyFields):
     """Extra fields on allauth's sign-up form; ``signup()`` is allauth's hook after the user
-    is created (email still unverified)."""
+    is created (email still unconfirmed)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -29,9 +29,15 @@ class Membership(models.Model):
         related_name="memberships",
         help_text="The company this member posts for.",
     )
+    company_request = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The company typed at sign-up, made into a page once the email is confirmed.",
+    )
     notify_matches = models.BooleanField(
         "email me matching listings",
-        default=True,
+        default=False,
         help_text="An email when a listing matching one of my open listings is published.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -48,6 +54,18 @@ class Membership(models.Model):
         if self._state.adding:
             quiet_admin_notifications(self.user)
         super().save(*args, **kwargs)
+
+    def owns(self, prefix: str = "") -> models.Q:
+        """What belongs to this member: their company's, or (without a company) their own."""
+        if self.company_id:
+            return models.Q(**{f"{prefix}company": self.company_id})
+        return models.Q(**{f"{prefix}owner": self.user_id})
+
+    def owns_page(self, page) -> bool:
+        """Whether ``page`` (a listing) is this member's, by the same rule as ``owns()``."""
+        if self.company_id:
+            return page.company_id == self.company_id
+        return page.owner_id == self.user_id
 
     @classmethod
     def for_request(cls, request: HttpRequest) -> "Membership | None":

@@ -2,10 +2,10 @@
 
 from functools import wraps
 
+from allauth.account.decorators import verified_email_required
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +14,8 @@ from wagtail.models import Site
 
 from portal.board import lifecycle
 from portal.board.forms import LISTING_FORMS
-from portal.board.models import BoardIndexPage, Inquiry, Quote, TradeListingPage
+from portal.board.models import BoardIndexPage, BuyRequestPage, Inquiry, Quote, TradeListingPage
+from portal.board.quotes import accept
 from portal.core.abuse import fingerprint, rate_limited
 from portal.core.models import PortalHomePage, PortalSettings
 
@@ -24,15 +25,22 @@ from .models import Membership
 DUPLICATE_WINDOW_DAYS = 30
 
 
-def member_required(view):
-    """Signed in, on a portal, and a member of it; otherwise sign in or join first."""
+def portal_site(request: HttpRequest) -> Site:
+    """The portal serving ``request``; the member area does not exist on the hub."""
+    site = Site.find_for_request(request)
+    if site is None or not isinstance(site.root_page.specific, PortalHomePage):
+        raise Http404("The member area belongs to a portal.")
+    return site
 
-    @login_required
+
+def member_required(view):
+    """Signed in with a confirmed email, on a portal, and a member of it (else: sign in,
+    confirm, or join first)."""
+
+    @verified_email_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        site = Site.find_for_request(request)
-        if site is None or not isinstance(site.root_page.specific, PortalHomePage):
-            raise Http404("The member area belongs to a portal.")
+        portal_site(request)
         membership = Membership.for_request(request)
         if membership is None:
             return redirect("members:join")
@@ -42,7 +50,10 @@ def member_required(view):
 
 
 def company_listings(membership: Membership):
-    return TradeListingPage.objects.filter(company=membership.company).exclude(company__isnull=True)
+    """The member's listings on this portal: their company's, or their own without one."""
+    return TradeListingPage.objects.descendant_of(membership.site.root_page).filter(
+        membership.owns()
+    )
 
 
 def own_listing(membership: Membership, pk: int) -> TradeListingPage:
@@ -61,22 +72,26 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
     status = lifecycle.statuses(listings)
     rows = [(listing, status[listing.pk]) for listing in listings]
     quotes_received = (
-        Quote.objects.filter(request__company=membership.company)
-        .exclude(Q(request__company__isnull=True) | Q(status=Quote.WITHDRAWN))
+        Quote.objects.filter(membership.owns("request__"), request__in=listings_ids(listings))
+        .exclude(status=Quote.WITHDRAWN)
         .select_related("request", "membership__company")
     )
     context = {
         "membership": membership,
         "rows": rows,
         "counts": _count_by_status(rows),
-        "inquiries": Inquiry.objects.for_company(membership.company)
-        .exclude(listing__company__isnull=True)
-        .select_related("listing")[:50],
+        "inquiries": Inquiry.objects.filter(listing__in=listings_ids(listings)).select_related(
+            "listing"
+        )[:50],
         "quotes_received": quotes_received,
         "quotes_sent": membership.quotes.select_related("request"),
         "alerts_form": AlertSettingsForm(instance=membership),
     }
     return render(request, "members/dashboard.html", context)
+
+
+def listings_ids(listings: list) -> list[int]:
+    return [listing.pk for listing in listings]
 
 
 def _count_by_status(rows) -> dict[str, int]:
@@ -86,11 +101,9 @@ def _count_by_status(rows) -> dict[str, int]:
     return counts
 
 
-@login_required
+@verified_email_required
 def join(request: HttpRequest) -> HttpResponse:
-    site = Site.find_for_request(request)
-    if site is None or not isinstance(site.root_page.specific, PortalHomePage):
-        raise Http404("Members join a portal.")
+    site = portal_site(request)
     if Membership.for_request(request):
         return redirect("members:dashboard")
     form = JoinPortalForm(request.POST or None, site=site)
@@ -104,7 +117,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 def _board(request: HttpRequest) -> BoardIndexPage:
-    site = Site.find_for_request(request)
+    site = portal_site(request)
     board = BoardIndexPage.objects.descendant_of(site.root_page).live().first()
     if board is None:
         raise Http404("This portal has no market board.")
@@ -213,17 +226,23 @@ def close_listing(request: HttpRequest, membership: Membership, pk: int) -> Http
 @require_POST
 @member_required
 def accept_quote(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    quote = get_object_or_404(
-        Quote.objects.select_related("request"),
-        pk=pk,
-        request__company=membership.company,
-        status=Quote.SUBMITTED,
-    )
-    from portal.board.quotes import accept
-
     with transaction.atomic():
-        accept(quote)
-    messages.success(request, "Quote accepted; the supplier has been told by email.")
+        quote = get_object_or_404(
+            Quote.objects.select_related("request"),
+            membership.owns("request__"),
+            pk=pk,
+            request__path__startswith=membership.site.root_page.path,
+        )
+        BuyRequestPage.objects.select_for_update().filter(pk=quote.request_id).first()
+        quote.refresh_from_db()
+        if (
+            quote.status != Quote.SUBMITTED
+            or quote.request.quotes.filter(status=Quote.ACCEPTED).exists()
+        ):
+            messages.error(request, "A quote on this request has already been accepted.")
+        else:
+            accept(quote)
+            messages.success(request, "Quote accepted; the supplier has been told by email.")
     return redirect("members:dashboard")
 
 

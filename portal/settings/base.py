@@ -75,8 +75,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Outside the redirects: an editor's redirect for an old listing URL wins over its 410.
     "portal.board.gone.GoneListingMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -196,8 +197,9 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 RATELIMIT_VIEW = "portal.core.views.too_many_requests"
-# Behind a proxy, the header carrying the client address (e.g. HTTP_X_FORWARDED_FOR).
-RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+RATELIMIT_IP_META_KEY = "portal.core.abuse.client_ip"
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 # Per IP and, separately, per account: "<count>/<s|m|h|d>"; override with RATE_LIMIT_<NAME>.
 RATE_LIMITS = {
     name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default)

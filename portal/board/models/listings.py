@@ -229,9 +229,7 @@ class TradeListingPage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         membership = Membership.for_request(request)
         context["membership"] = membership
-        context["is_own"] = bool(
-            membership and membership.company_id and membership.company_id == self.company_id
-        )
+        context["is_own"] = bool(membership and membership.owns_page(self))
         context["inquiry_form"] = InquiryForm()
         context["matches"] = self.matches() if self.is_open else []
         if self.kind == self.KIND_BUY and self.portal_settings:

@@ -4,6 +4,8 @@ from django.db import models
 
 from portal.core.models.settings import INCOTERMS
 
+from .listings import POSITIVE
+
 
 class Quote(models.Model):
     SUBMITTED, ACCEPTED, DECLINED, WITHDRAWN = "submitted", "accepted", "declined", "withdrawn"
@@ -20,9 +22,9 @@ class Quote(models.Model):
     membership = models.ForeignKey(
         "members.Membership", on_delete=models.CASCADE, related_name="quotes"
     )
-    price = models.DecimalField("unit price", max_digits=14, decimal_places=2)
+    price = models.DecimalField("unit price", max_digits=14, decimal_places=2, validators=POSITIVE)
     currency = models.CharField(max_length=3)
-    quantity = models.DecimalField(max_digits=14, decimal_places=3)
+    quantity = models.DecimalField(max_digits=14, decimal_places=3, validators=POSITIVE)
     lead_time_days = models.PositiveIntegerField("lead time (days)")
     incoterm = models.CharField(max_length=3, choices=INCOTERMS, blank=True)
     message = models.TextField(blank=True)

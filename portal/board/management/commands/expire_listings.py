@@ -1,8 +1,9 @@
-"""``manage.py expire_listings``: the board's daily job.
+"""``manage.py expire_listings``: the board's scheduled job.
 
-Unpublishes listings past their valid-until date (their URLs then answer 410 Gone) and emails
-listers whose listings expire soon. Run it from cron or a systemd timer, e.g. hourly; with
-``--every SECONDS`` it keeps running and repeats (the demo server runs it that way).
+Unpublishes listings past their valid-until date (their URLs then answer 410 Gone), emails
+listers whose listings expire soon, and retries inquiries whose email did not go out. Run it
+from cron or a systemd timer, e.g. hourly; with ``--every SECONDS`` it keeps running and
+repeats (the demo server runs it that way).
 """
 
 import time
@@ -10,10 +11,11 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 
 from portal.board.lifecycle import expire_due, send_reminders
+from portal.board.relay import relay_pending
 
 
 class Command(BaseCommand):
-    help = "Unpublish expired listings and send expiry reminders."
+    help = "Unpublish expired listings, send expiry reminders, retry unsent inquiries."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -28,8 +30,12 @@ class Command(BaseCommand):
         while True:
             expired = expire_due()
             reminded = send_reminders()
+            relayed = relay_pending()
             if options["verbosity"]:
-                self.stdout.write(f"expired {expired} listing(s), sent {reminded} reminder(s)")
+                self.stdout.write(
+                    f"expired {expired} listing(s), sent {reminded} reminder(s),"
+                    f" relayed {relayed} delayed inquir{'y' if relayed == 1 else 'ies'}"
+                )
             if not options["every"]:
                 return
             time.sleep(options["every"])
