@@ -6,8 +6,14 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 DEMO_SCALE ?= 400
 DEMO_ADDR ?= 127.0.0.1:8000
 DEMO_DOMAIN ?= localhost:8000
+# Search engine for the demo: empty for the database engine, or elasticsearch / opensearch
+# (started locally from Maven Central jars, no Docker): `make demo SEARCH=elasticsearch`.
+SEARCH ?=
+ENGINE := bash scripts/search-engine/run.sh
+SEARCH_ENV = export SEARCH_URL=$$(if [ -n "$(SEARCH)" ]; then $(ENGINE) start $(SEARCH) | tail -n 1; fi)
 
-.PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast test-e2e browser lint format bench clean
+.PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast test-e2e browser \
+	search-engine search-engine-stop lint format bench bench-search clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -22,19 +28,23 @@ setup: $(STAMP)
 demo: demo-data serve
 
 demo-data: setup
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py launch_portal --all --domain $(DEMO_DOMAIN) --demo $(DEMO_SCALE)
-	$(BIN)/python manage.py demo_users
-	$(BIN)/python manage.py expire_listings
+	$(SEARCH_ENV) && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py launch_portal --all --domain $(DEMO_DOMAIN) --demo $(DEMO_SCALE) && \
+	$(BIN)/python manage.py demo_users && \
+	$(BIN)/python manage.py expire_listings && \
+	$(BIN)/python manage.py search_index rebuild
 
 serve: setup
 	@echo "Hub:      http://localhost:8000/"
 	@for f in industries/*.yaml; do s=$$(basename $$f .yaml); echo "Portal:   http://$$s.$(DEMO_DOMAIN)/"; done
 	@echo "Admin:    http://localhost:8000/admin/"
 	@echo "Emails (sign-up links, inquiries, decisions) are printed here."
-	@# The board's scheduled job (expiry, reminders) runs hourly beside the server.
-	$(BIN)/python manage.py expire_listings --every 3600 --verbosity 0 & job=$$!; \
-	trap "kill $$job 2>/dev/null" EXIT; \
+	@# Beside the server: the board's scheduled job (hourly) and the search outbox worker.
+	$(SEARCH_ENV); echo "Search:   $${SEARCH_URL:-the database engine}"; \
+	$(BIN)/python manage.py expire_listings --every 3600 --verbosity 0 & jobs=$$!; \
+	$(BIN)/python manage.py search_index process --every 5 --verbosity 0 & jobs="$$jobs $$!"; \
+	trap "kill $$jobs 2>/dev/null" EXIT; \
 	$(BIN)/python manage.py runserver $(DEMO_ADDR)
 
 ## test: lint, then the whole suite on SQLite and on PostgreSQL (installed and started here);
@@ -44,8 +54,18 @@ test: lint test-sqlite test-postgres
 browser:
 	@bash scripts/chromium.sh >/dev/null
 
+## The SQLite pass also runs the search contract against Elasticsearch and OpenSearch.
 test-sqlite: setup browser
-	$(BIN)/pytest
+	es=$$($(ENGINE) start elasticsearch | tail -n 1) && os=$$($(ENGINE) start opensearch | tail -n 1) && \
+	SEARCH_TEST_URLS=$$es,$$os $(BIN)/pytest
+
+## search-engine: start a local Elasticsearch 8 on 127.0.0.1:9200 (no Docker); prints its URL
+search-engine:
+	@$(ENGINE) start elasticsearch
+
+search-engine-stop:
+	-@$(ENGINE) stop elasticsearch
+	-@$(ENGINE) stop opensearch
 
 test-postgres: setup
 	url=$$(bash scripts/postgres.sh) && test -n "$$url" && DATABASE_URL=$$url $(BIN)/pytest -m "not e2e"
@@ -69,5 +89,9 @@ format: setup
 bench: setup
 	$(BIN)/python bench/launch_and_render.py
 
-clean:
-	rm -rf $(VENV) db.sqlite3 media static dist .pytest_cache .ruff_cache
+bench-search: setup
+	es=$$($(ENGINE) start elasticsearch | tail -n 1) && os=$$($(ENGINE) start opensearch | tail -n 1) && \
+	$(BIN)/python bench/search.py --scale 10000 --scale 100000 --engine $$es --engine $$os
+
+clean: search-engine-stop
+	rm -rf $(VENV) db.sqlite3 media static dist .pytest_cache .ruff_cache .search-engine

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("portal.members.urls")),
     path("market/", include("portal.board.urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -14,6 +14,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /accounts/",
         "Disallow: /members/",
         "Disallow: /market/",
+        "Disallow: /search/",
         "",
         f"Sitemap: {sitemap_url}",
         "",

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal.members",
     "industries",
     "themes",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -160,6 +161,11 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Where industry definitions live; `launch_portal <slug>` reads <INDUSTRIES_DIR>/<slug>.yaml.
 INDUSTRIES_DIR = Path(os.environ.get("INDUSTRIES_DIR", BASE_DIR / "industries"))
+
+# Public search: the database engine by default; an Elasticsearch 8 or OpenSearch 2 URL
+# (http://127.0.0.1:9200) switches to that engine. Indices are named <prefix>-<portal>.
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "guildhall")
 
 # Member accounts (django-allauth): sign in by email, verified before first use.
 AUTHENTICATION_BACKENDS = [

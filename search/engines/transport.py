@@ -1,0 +1,120 @@
+"""One small client interface over the two Python clients.
+
+The ``elasticsearch`` client refuses to talk to OpenSearch (it checks the product), so the
+engine asks the server what it is and then uses ``elasticsearch`` or ``opensearch-py``.
+Every failure to reach or use the server becomes ``EngineUnavailable``.
+"""
+
+import json
+import urllib.request
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from .base import EngineUnavailable
+
+TIMEOUT = 10
+
+
+def _errors() -> tuple[type[BaseException], ...]:
+    import elastic_transport
+    import elasticsearch
+    import opensearchpy
+
+    return (
+        elastic_transport.TransportError,
+        elasticsearch.ApiError,
+        opensearchpy.exceptions.OpenSearchException,
+        OSError,
+    )
+
+
+@contextmanager
+def unavailable_on_error() -> Iterator[None]:
+    try:
+        yield
+    except EngineUnavailable:
+        raise
+    except _errors() as error:
+        raise EngineUnavailable(f"{type(error).__name__}: {error}") from error
+
+
+def server_info(url: str) -> dict:
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/", timeout=TIMEOUT) as response:
+            return json.load(response)
+    except (OSError, ValueError) as error:
+        raise EngineUnavailable(f"{url}: {error}") from error
+
+
+class Transport:
+    """The calls the engine makes, on either client."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        info = server_info(url)
+        self.distribution = info.get("version", {}).get("distribution", "elasticsearch")
+        self.version = info.get("version", {}).get("number", "")
+        if self.distribution == "opensearch":
+            from opensearchpy import OpenSearch, helpers
+
+            self.client = OpenSearch(url, timeout=TIMEOUT, max_retries=1)
+        else:
+            from elasticsearch import Elasticsearch, helpers
+
+            self.client = Elasticsearch(url, request_timeout=TIMEOUT, max_retries=1)
+        self._helpers = helpers
+
+    def search(self, index: str, body: dict) -> dict:
+        with unavailable_on_error():
+            return dict(
+                self.client.search(
+                    index=index, body=body, ignore_unavailable=True, allow_no_indices=True
+                )
+            )
+
+    def bulk(self, actions: Iterable[dict]) -> int:
+        with unavailable_on_error():
+            done, errors = self._helpers.bulk(
+                self.client, actions, chunk_size=500, raise_on_error=False, stats_only=True
+            )
+            if errors:
+                raise EngineUnavailable(f"{errors} document(s) were refused")
+            return done
+
+    def scan_ids(self, index: str) -> Iterator[int]:
+        with unavailable_on_error():
+            for hit in self._helpers.scan(
+                self.client,
+                index=index,
+                query={"query": {"match_all": {}}, "_source": False},
+                ignore_unavailable=True,
+            ):
+                yield int(hit["_id"])
+
+    def create_index(self, name: str, definition: dict) -> None:
+        with unavailable_on_error():
+            self.client.indices.create(index=name, body=definition)
+
+    def indices_of(self, alias: str) -> list[str]:
+        with unavailable_on_error():
+            if not self.client.indices.exists_alias(name=alias):
+                return []
+            return list(self.client.indices.get_alias(name=alias))
+
+    def update_aliases(self, actions: list[dict]) -> None:
+        with unavailable_on_error():
+            self.client.indices.update_aliases(body={"actions": actions})
+
+    def delete_index(self, name: str) -> None:
+        with unavailable_on_error():
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+
+    def refresh(self, index: str) -> None:
+        with unavailable_on_error():
+            self.client.indices.refresh(index=index, ignore_unavailable=True)
+
+    def ping(self) -> bool:
+        try:
+            return bool(self.client.ping())
+        except Exception:
+            return False

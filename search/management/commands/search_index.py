@@ -1,0 +1,110 @@
+"""``manage.py search_index rebuild|verify|process|status``: the search index's upkeep.
+
+- ``rebuild [--portal SLUG]``: rebuild the search documents from the pages, build a new engine
+  index per portal and switch its alias to it (searches keep working meanwhile).
+- ``verify [--portal SLUG] [--dry-run]``: compare pages, search documents and the engine;
+  repair what differs (unless --dry-run) and print the counts.
+- ``process [--every SECONDS]``: send queued changes to the engine (the outbox worker).
+- ``status``: the engine in use and the outbox's length.
+"""
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from portal.core.models import PortalHomePage
+from search.documents import searchable_pages
+from search.engines import EngineUnavailable, get_engine
+from search.indexing import refresh
+from search.models import SearchDocument, SearchOutbox
+from search.outbox import drain
+
+
+class Command(BaseCommand):
+    help = "Rebuild, verify or feed the search index."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["rebuild", "verify", "process", "status"])
+        parser.add_argument("--portal", action="append", metavar="SLUG", help="only this portal")
+        parser.add_argument("--dry-run", action="store_true", help="verify: report, repair nothing")
+        parser.add_argument("--every", type=float, default=0, help="process: repeat forever")
+
+    def handle(self, *args, **options) -> None:
+        self.engine = get_engine()
+        self.quiet = options["verbosity"] == 0
+        try:
+            if options["action"] == "process":
+                drain(options["every"], report=self.report_sent)
+                return
+            if options["action"] == "status":
+                self.status()
+                return
+            for home in self.portals(options["portal"]):
+                getattr(self, options["action"])(home, dry_run=options["dry_run"])
+        except EngineUnavailable as error:
+            raise CommandError(f"the search engine is unavailable: {error}") from error
+
+    def portals(self, slugs: list[str] | None) -> list[PortalHomePage]:
+        homes = PortalHomePage.objects.order_by("industry_slug")
+        if slugs:
+            homes = homes.filter(industry_slug__in=slugs)
+            missing = set(slugs) - {home.industry_slug for home in homes}
+            if missing:
+                raise CommandError(f"no such portal: {', '.join(sorted(missing))}")
+        return list(homes)
+
+    def bar(self, total: int, label: str) -> tqdm:
+        return tqdm(total=total, desc=label, unit="doc", disable=self.quiet, file=self.stderr)
+
+    def rebuild(self, home: PortalHomePage, dry_run: bool = False) -> None:
+        slug = home.industry_slug
+        pages = [page.pk for page in searchable_pages(home)]
+        with self.bar(len(pages), f"{slug}: documents") as bar:
+            for start in range(0, len(pages), 500):
+                chunk = pages[start : start + 500]
+                refresh(chunk)
+                bar.update(len(chunk))
+        stale = SearchDocument.objects.filter(portal=slug).exclude(page_id__in=pages)
+        stale.delete()
+        docs = SearchDocument.objects.filter(portal=slug).order_by("pk")
+        with self.bar(docs.count(), f"{slug}: {self.engine.name} index") as bar:
+            count = self.engine.rebuild(slug, docs.iterator(chunk_size=500), bar.update)
+        SearchOutbox.objects.filter(page_id__in=pages).delete()
+        self.stdout.write(f"{slug}: {count:,} documents indexed ({self.engine.name})")
+
+    def verify(self, home: PortalHomePage, dry_run: bool = False) -> None:
+        slug = home.industry_slug
+        pages = {page.pk for page in searchable_pages(home)}
+        stored = set(SearchDocument.objects.filter(portal=slug).values_list("page_id", flat=True))
+        drift = pages ^ stored
+        if drift and not dry_run:
+            refresh(sorted(drift))
+            stored = set(
+                SearchDocument.objects.filter(portal=slug).values_list("page_id", flat=True)
+            )
+        in_engine = self.engine.document_ids(slug)
+        missing, extra = stored - in_engine, in_engine - stored
+        if not dry_run:
+            if missing:
+                self.engine.index(list(SearchDocument.objects.filter(page_id__in=missing)))
+            if extra:
+                self.engine.delete(sorted(extra))
+        verb = "to repair" if dry_run else "repaired"
+        self.stdout.write(
+            f"{slug}: {len(pages):,} searchable pages, {len(stored):,} documents, "
+            f"{len(in_engine):,} in {self.engine.name}; {verb}: {len(drift):,} documents, "
+            f"{len(missing):,} missing from and {len(extra):,} extra in the engine"
+        )
+        if dry_run and (drift or missing or extra):
+            raise CommandError(f"{slug}: the search index has drifted")
+
+    def status(self) -> None:
+        pending = SearchOutbox.objects.count()
+        failing = SearchOutbox.objects.filter(attempts__gt=0).count()
+        up = "up" if self.engine.ping() else "DOWN"
+        self.stdout.write(
+            f"engine: {self.engine.name} ({up}); outbox: {pending:,} pending, {failing:,} retrying"
+        )
+
+    def report_sent(self, sent: int, failed: int) -> None:
+        if (sent or failed) and not self.quiet:
+            self.stdout.write(f"sent {sent:,}, failed {failed:,} (kept for retry)")

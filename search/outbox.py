@@ -1,0 +1,91 @@
+"""Carrying document changes to the external engine: inline after commit when the engine is
+healthy, otherwise by the worker (``search_index process``), retried with backoff."""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .engines import EngineUnavailable, get_engine
+from .models import SearchDocument, SearchOutbox
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+MAX_BACKOFF = 3600
+QUIET_AFTER_FAILURE = 60  # seconds without inline attempts after the engine failed
+_down_until = 0.0
+
+
+def backoff(attempts: int) -> timedelta:
+    """5 s, 10 s, 20 s … capped at an hour."""
+    return timedelta(seconds=min(5 * 2 ** max(attempts - 1, 0), MAX_BACKOFF))
+
+
+def process(limit: int = BATCH, page_ids: list[int] | None = None) -> tuple[int, int]:
+    """Send due outbox entries (or those of ``page_ids``) to the engine.
+
+    Returns (sent, failed). Entries are removed only once the engine has them; on failure they
+    are kept with their next attempt pushed back.
+    """
+    global _down_until
+    engine = get_engine()
+    rows = SearchOutbox.objects.filter(next_attempt_at__lte=timezone.now())
+    if page_ids is not None:
+        rows = SearchOutbox.objects.filter(page_id__in=page_ids)
+    rows = list(rows.order_by("pk")[:limit])
+    if not rows:
+        return 0, 0
+    if not engine.external:
+        SearchOutbox.objects.filter(pk__in=[row.pk for row in rows]).delete()
+        return len(rows), 0
+    wanted = {row.page_id for row in rows}
+    docs = list(SearchDocument.objects.filter(page_id__in=wanted))
+    gone = sorted(wanted - {doc.page_id for doc in docs})
+    try:
+        if docs:
+            engine.index(docs)
+        if gone:
+            engine.delete(gone)
+    except EngineUnavailable as error:
+        _down_until = time.monotonic() + QUIET_AFTER_FAILURE
+        now = timezone.now()
+        for row in rows:
+            row.attempts += 1
+            row.next_attempt_at = now + backoff(row.attempts)
+            row.last_error = str(error)[:1000]
+        SearchOutbox.objects.bulk_update(rows, ["attempts", "next_attempt_at", "last_error"])
+        log.warning("Search engine update failed (%s); %d kept for retry", error, len(rows))
+        return 0, len(rows)
+    SearchOutbox.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return len(rows), 0
+
+
+def send_soon(page_ids: list[int]) -> None:
+    """After the current transaction commits, try to send these pages at once (best effort:
+    the outbox keeps them if this fails, and the worker retries)."""
+    if time.monotonic() < _down_until:
+        return
+
+    def attempt() -> None:
+        try:
+            while process(page_ids=page_ids)[0]:
+                pass
+        except Exception:
+            log.exception("Inline search update failed; the worker will retry")
+
+    transaction.on_commit(attempt)
+
+
+def drain(every: float = 0, stop=lambda: False, report=lambda sent, failed: None) -> None:
+    """Process the outbox until it is empty, or forever every ``every`` seconds."""
+    while not stop():
+        sent, failed = process()
+        report(sent, failed)
+        if sent and not failed:
+            continue  # more may be waiting
+        if not every:
+            return
+        time.sleep(every)

@@ -1,0 +1,62 @@
+"""The search page of each portal (and of the hub, across portals) and its autocomplete."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from portal.core.models import PortalHomePage
+
+from . import results
+from .engines import EngineUnavailable, database_engine, get_engine
+from .models import SearchDocument
+from .query import SearchQuery, clean_text
+
+AUTOCOMPLETE_LIMIT = 8
+TYPE_NAMES = {
+    "listing": "Listing",
+    "news": "News",
+    "franchise": "Franchise",
+    "investment": "Investment",
+    "company": "Company",
+}
+
+
+def scope(request: HttpRequest) -> tuple[Site | None, list[str]]:
+    """The portal serving the request and the portals it searches (all of them on the hub)."""
+    site = Site.find_for_request(request)
+    root = site.root_page.specific if site else None
+    if isinstance(root, PortalHomePage):
+        return site, [root.industry_slug]
+    return None, list(PortalHomePage.objects.live().values_list("industry_slug", flat=True))
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    site, portals = scope(request)
+    query = SearchQuery.from_params(request.GET, portals, site)
+    page = results.run(query)
+    context = {"search": page, "is_hub": site is None, "type_names": TYPE_NAMES}
+    response = render(request, "search/results.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def suggest(request: HttpRequest) -> JsonResponse:
+    """``[{"title": …, "url": …}]`` for the first letters a visitor typed."""
+    _, portals = scope(request)
+    text = clean_text(request.GET.get("q", ""))[:60]
+    if len(text) < 2:
+        return JsonResponse({"results": []})
+    try:
+        ids = get_engine().autocomplete(text, tuple(portals), AUTOCOMPLETE_LIMIT)
+    except EngineUnavailable:
+        ids = database_engine().autocomplete(text, tuple(portals), AUTOCOMPLETE_LIMIT)
+    docs = SearchDocument.objects.in_bulk(ids)
+    items = [
+        {"title": docs[pk].title, "url": docs[pk].url, "type": TYPE_NAMES[docs[pk].doc_type]}
+        for pk in ids
+        if pk in docs
+    ]
+    return JsonResponse({"results": items})

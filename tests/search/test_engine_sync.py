@@ -1,0 +1,64 @@
+"""With a real external engine: publishing reaches it through the outbox, ``rebuild`` swaps
+the alias to a new index, ``verify`` repairs what the engine is missing."""
+
+import pytest
+from django.core.management import call_command
+
+from portal.board.models import SellOfferPage, TradeListingPage
+from search import outbox
+from search.models import SearchDocument, SearchOutbox
+from search.query import SearchQuery
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def external(engine):
+    if not engine.external:
+        pytest.skip("needs an external engine (SEARCH_TEST_URLS)")
+    outbox._down_until = 0
+    return engine
+
+
+def found(engine, text: str) -> list[int]:
+    engine.refresh(["steel"])
+    return [hit.page_id for hit in engine.search(SearchQuery(text=text, portals=("steel",))).hits]
+
+
+def test_a_publication_reaches_the_engine_through_the_outbox(
+    external, steel, django_capture_on_commit_callbacks
+):
+    offer = (
+        SellOfferPage.objects.live().descendant_of(steel).filter(TradeListingPage.current()).first()
+    )
+    original = SearchDocument.objects.get(pk=offer.pk)
+    offer.title = "Zirconium sponge special lot"
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.save_revision().publish()
+    assert not SearchOutbox.objects.filter(page_id=offer.pk).exists()  # sent at once
+    assert offer.pk in found(external, "zirconium sponge")
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.unpublish()
+    assert offer.pk not in found(external, "zirconium sponge")
+    external.index([original])
+
+
+def test_rebuild_switches_the_alias_to_a_new_index(external, capsys):
+    alias = external.alias("steel")
+    before = external.transport.indices_of(alias)
+    call_command("search_index", "rebuild", "--portal", "steel", verbosity=0)
+    after = external.transport.indices_of(alias)
+    assert len(after) == 1 and after != before
+    assert external.document_ids("steel") == set(
+        SearchDocument.objects.filter(portal="steel").values_list("page_id", flat=True)
+    )
+
+
+def test_verify_puts_back_what_the_engine_lost(external, capsys):
+    doc = SearchDocument.objects.filter(portal="steel").first()
+    external.delete([doc.page_id])
+    external.refresh(["steel"])
+    call_command("search_index", "verify", "--portal", "steel")
+    external.refresh(["steel"])
+    assert doc.page_id in external.document_ids("steel")
+    assert "1 missing from" in capsys.readouterr().out
