@@ -1,4 +1,6 @@
 # Guildhall: `make demo` to see it, `make test` to check it. Everything installs itself.
+SHELL := bash
+.SHELLFLAGS := -eo pipefail -c
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +12,8 @@ DEMO_DOMAIN ?= localhost:8000
 # (started locally from Maven Central jars, no Docker): `make demo SEARCH=elasticsearch`.
 SEARCH ?=
 ENGINE := bash scripts/search-engine/run.sh
-SEARCH_ENV = export SEARCH_URL=$$(if [ -n "$(SEARCH)" ]; then $(ENGINE) start $(SEARCH) | tail -n 1; fi)
+SEARCH_ENV = if [ -n "$(SEARCH)" ]; then SEARCH_URL=$$($(ENGINE) start $(SEARCH) | tail -n 1); fi; \
+	export SEARCH_URL="$${SEARCH_URL:-}"
 
 .PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast test-e2e browser \
 	search-engine search-engine-stop lint format bench bench-search clean
@@ -56,7 +59,8 @@ browser:
 
 ## The SQLite pass also runs the search contract against Elasticsearch and OpenSearch.
 test-sqlite: setup browser
-	es=$$($(ENGINE) start elasticsearch | tail -n 1) && os=$$($(ENGINE) start opensearch | tail -n 1) && \
+	es=$$($(ENGINE) start elasticsearch | tail -n 1); os=$$($(ENGINE) start opensearch | tail -n 1); \
+	test -n "$$es" && test -n "$$os"; \
 	SEARCH_TEST_URLS=$$es,$$os $(BIN)/pytest
 
 ## search-engine: start a local Elasticsearch 8 on 127.0.0.1:9200 (no Docker); prints its URL

@@ -3,8 +3,9 @@
 A page is searchable when it is live, public (no view restriction) and of a type listed here.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime, time
+from html import unescape
 from typing import Any
 
 from django.utils import timezone
@@ -22,10 +23,11 @@ from .models import SearchDocument
 Builder = Callable[[Any], dict[str, Any]]
 
 
-def _category_fields(category) -> dict[str, Any]:
-    if category is None:
-        return {"category": None, "parent_category": None}
-    return {"category": category, "parent_category": category.parent or category}
+def _category_fields(*categories) -> dict[str, Any]:
+    """The main category and the set a category filter matches (each with its parent)."""
+    categories = [category for category in categories if category is not None]
+    family = {c.pk for c in categories} | {c.parent_id for c in categories if c.parent_id}
+    return {"category": categories[0] if categories else None, "_categories": sorted(family)}
 
 
 def _listing(page: TradeListingPage) -> dict[str, Any]:
@@ -45,13 +47,14 @@ def _listing(page: TradeListingPage) -> dict[str, Any]:
 
 def _news(page: NewsArticlePage) -> dict[str, Any]:
     body = " ".join(
-        strip_tags(str(block.render())) for block in page.body if block.block_type != "image"
+        unescape(strip_tags(str(text)))
+        for text in page.body.stream_block.get_searchable_content(page.body)
     )
     return {
         "doc_type": "news",
         "body": f"{page.summary}\n{body}",
         "posted_at": timezone.make_aware(datetime.combine(page.date, time(12))),
-        **_category_fields(page.categories.first()),
+        **_category_fields(*page.categories.all()),
     }
 
 
@@ -82,7 +85,7 @@ def _company(page: CompanyPage) -> dict[str, Any]:
         "doc_type": "company",
         "body": "\n".join([page.profile, page.city, page.country]),
         "region": page.region,
-        **_category_fields(page.categories.first()),
+        **_category_fields(*page.categories.all()),
     }
 
 
@@ -93,6 +96,37 @@ BUILDERS: dict[type[Page], Builder] = {
     InvestmentOpportunityPage: _investment,
     CompanyPage: _company,
 }
+
+
+# What each builder reads, loaded with the pages (a handful of queries per batch, not per page).
+RELATED: dict[type[Page], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    TradeListingPage: (("category", "region", "company"), ()),
+    NewsArticlePage: ((), ("categories",)),
+    FranchiseListingPage: (("sector",), ()),
+    InvestmentOpportunityPage: (("sector", "region"), ()),
+    CompanyPage: (("region",), ("categories",)),
+}
+
+
+def load_pages(page_ids: list[int]) -> dict[int, Page]:
+    """The specific pages of ``page_ids`` with what their builders read."""
+    from django.contrib.contenttypes.models import ContentType
+
+    by_type: dict[int, list[int]] = {}
+    for pk, content_type in Page.objects.filter(pk__in=page_ids).values_list("pk", "content_type"):
+        by_type.setdefault(content_type, []).append(pk)
+    pages: dict[int, Page] = {}
+    for content_type, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type).model_class() or Page
+        related, prefetch = next(
+            (value for base, value in RELATED.items() if issubclass(model, base)), ((), ())
+        )
+        queryset = model._default_manager.filter(pk__in=ids)
+        pages.update(
+            (page.pk, page)
+            for page in queryset.select_related(*related).prefetch_related(*prefetch)
+        )
+    return pages
 
 
 def builder_for(page: Page) -> Builder | None:
@@ -160,7 +194,8 @@ def build(
         "posted_at": page.first_published_at or timezone.now(),
         **builder(page),
     }
-    return SearchDocument(
+    family = values.pop("_categories", [])
+    doc = SearchDocument(
         page_id=page.pk,
         site=site,
         portal=slug,
@@ -169,12 +204,18 @@ def build(
         updated_at=timezone.now(),
         **values,
     )
+    doc.category_ids = family
+    return doc
 
 
-def searchable_pages(root: Page | None = None) -> Iterable[Page]:
-    """Every live page of a searchable type, specific, optionally below ``root``."""
+def searchable_ids(root: Page) -> set[int]:
+    """Ids of the pages below ``root`` that should have a search document: live, of a
+    searchable type, and not under a view restriction."""
+    restricted = restricted_paths()
+    ids = set()
     for model in searchable_models():
-        queryset = model.objects.live()
-        if root is not None:
-            queryset = queryset.descendant_of(root)
-        yield from queryset.iterator(chunk_size=500)
+        queryset = model.objects.live().descendant_of(root)
+        for path in restricted:
+            queryset = queryset.exclude(path__startswith=path)
+        ids.update(queryset.values_list("pk", flat=True))
+    return ids

@@ -13,7 +13,7 @@ from django.db import transaction
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from .documents import PortalLookup, build, restricted_paths
+from .documents import PortalLookup, build, load_pages, restricted_paths
 from .models import SearchDocument, SearchOutbox
 
 
@@ -22,20 +22,26 @@ def external_engine_configured() -> bool:
 
 
 @transaction.atomic
-def refresh(page_ids: Iterable[int], portals: PortalLookup | None = None) -> tuple[int, int]:
-    """Rebuild (or drop) the documents of ``page_ids``; returns (indexed, removed)."""
+def refresh(
+    page_ids: Iterable[int], portals: PortalLookup | None = None, send: bool = True
+) -> tuple[int, int]:
+    """Rebuild (or drop) the documents of ``page_ids``; returns (indexed, removed).
+
+    With ``send`` the pages are also queued for the external engine."""
     page_ids = list(dict.fromkeys(page_ids))
     if not page_ids:
         return 0, 0
     portals = portals or PortalLookup()
     restricted = restricted_paths()
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+    pages = load_pages(page_ids)
     docs = [build(pages[pk], portals, restricted) for pk in page_ids if pk in pages]
     docs = [doc for doc in docs if doc is not None]
     keep = {doc.page_id for doc in docs}
     # Deleting sends post_delete per row, which takes the rows out of the database index too.
     removed_count = SearchDocument.objects.filter(page_id__in=set(page_ids) - keep).delete()[0]
     if docs:
+        Through = SearchDocument.categories.through
+        Through.objects.filter(searchdocument_id__in=keep).delete()
         SearchDocument.objects.bulk_create(
             docs,
             update_conflicts=True,
@@ -46,8 +52,14 @@ def refresh(page_ids: Iterable[int], portals: PortalLookup | None = None) -> tup
                 if not field.primary_key
             ],
         )
+        Through.objects.bulk_create(
+            Through(searchdocument_id=doc.page_id, category_id=category_id)
+            for doc in docs
+            for category_id in doc.category_ids
+        )
         get_search_backend().add_bulk(SearchDocument, docs)
-    queue(page_ids)
+    if send:
+        queue(page_ids)
     return len(docs), removed_count
 
 
@@ -67,5 +79,9 @@ def refresh_tree(page: Page) -> None:
 
 
 def forget(page_ids: Iterable[int]) -> None:
-    """Pages being deleted: their documents go with them (cascade); tell the external engine."""
-    queue(list(page_ids))
+    """Pages deleted: drop their documents (also any a signal rebuilt during the deletion:
+    Wagtail announces a deleted live page as unpublished first) and tell the external engine."""
+    page_ids = list(page_ids)
+    SearchDocument.categories.through.objects.filter(searchdocument_id__in=page_ids).delete()
+    SearchDocument.objects.filter(page_id__in=page_ids).delete()
+    queue(page_ids)

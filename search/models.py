@@ -31,10 +31,16 @@ class SearchDocument(index.Indexed, models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500)
     category = models.ForeignKey(
-        "core.Category", null=True, on_delete=models.SET_NULL, related_name="+"
+        "core.Category",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The main category, shown with the result.",
     )
-    parent_category = models.ForeignKey(
-        "core.Category", null=True, on_delete=models.SET_NULL, related_name="+"
+    categories = models.ManyToManyField(
+        "core.Category",
+        related_name="+",
+        help_text="Every category of the page and their parents: what category filters match.",
     )
     region = models.ForeignKey(
         "core.Region", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -54,8 +60,6 @@ class SearchDocument(index.Indexed, models.Model):
         index.FilterField("portal"),
         index.FilterField("doc_type"),
         index.FilterField("kind"),
-        index.FilterField("category_id"),
-        index.FilterField("parent_category_id"),
         index.FilterField("region_id"),
         index.FilterField("price"),
         index.FilterField("posted_at"),
@@ -77,6 +81,9 @@ class SearchOutbox(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_error = models.TextField(blank=True)
+    rebuild = models.BooleanField(
+        default=False, help_text="Rebuild the search document from the page first."
+    )
 
     class Meta:
         verbose_name_plural = "search outbox"

@@ -8,15 +8,15 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from . import health
 from .engines import EngineUnavailable, get_engine
+from .indexing import refresh
 from .models import SearchDocument, SearchOutbox
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
 MAX_BACKOFF = 3600
-QUIET_AFTER_FAILURE = 60  # seconds without inline attempts after the engine failed
-_down_until = 0.0
 
 
 def backoff(attempts: int) -> timedelta:
@@ -30,7 +30,6 @@ def process(limit: int = BATCH, page_ids: list[int] | None = None) -> tuple[int,
     Returns (sent, failed). Entries are removed only once the engine has them; on failure they
     are kept with their next attempt pushed back.
     """
-    global _down_until
     engine = get_engine()
     rows = SearchOutbox.objects.filter(next_attempt_at__lte=timezone.now())
     if page_ids is not None:
@@ -38,19 +37,23 @@ def process(limit: int = BATCH, page_ids: list[int] | None = None) -> tuple[int,
     rows = list(rows.order_by("pk")[:limit])
     if not rows:
         return 0, 0
+    rebuild = sorted({row.page_id for row in rows if row.rebuild})
+    if rebuild:  # a change whose document could not be built at the time
+        refresh(rebuild, send=False)
     if not engine.external:
         SearchOutbox.objects.filter(pk__in=[row.pk for row in rows]).delete()
         return len(rows), 0
     wanted = {row.page_id for row in rows}
-    docs = list(SearchDocument.objects.filter(page_id__in=wanted))
+    docs = list(SearchDocument.objects.filter(page_id__in=wanted).prefetch_related("categories"))
     gone = sorted(wanted - {doc.page_id for doc in docs})
     try:
         if docs:
             engine.index(docs)
         if gone:
-            engine.delete(gone)
+            # Versioned by when the removal was queued: a newer copy (republished since) stays.
+            engine.delete(gone, at=max(row.created_at for row in rows if row.page_id in gone))
     except EngineUnavailable as error:
-        _down_until = time.monotonic() + QUIET_AFTER_FAILURE
+        health.mark_down()
         now = timezone.now()
         for row in rows:
             row.attempts += 1
@@ -59,6 +62,7 @@ def process(limit: int = BATCH, page_ids: list[int] | None = None) -> tuple[int,
         SearchOutbox.objects.bulk_update(rows, ["attempts", "next_attempt_at", "last_error"])
         log.warning("Search engine update failed (%s); %d kept for retry", error, len(rows))
         return 0, len(rows)
+    health.mark_up()
     SearchOutbox.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return len(rows), 0
 
@@ -66,7 +70,7 @@ def process(limit: int = BATCH, page_ids: list[int] | None = None) -> tuple[int,
 def send_soon(page_ids: list[int]) -> None:
     """After the current transaction commits, try to send these pages at once (best effort:
     the outbox keeps them if this fails, and the worker retries)."""
-    if time.monotonic() < _down_until:
+    if health.is_down():
         return
 
     def attempt() -> None:

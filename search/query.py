@@ -110,8 +110,7 @@ class SearchQuery:
     portal_filter: tuple[str, ...] = ()  # the hub's portal facet
     types: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
-    categories: tuple[int, ...] = ()  # leaf categories
-    parent_categories: tuple[int, ...] = ()  # parent categories (match their children)
+    categories: tuple[int, ...] = ()  # chosen categories (a parent matches its children)
     category_slugs: tuple[str, ...] = ()
     regions: tuple[int, ...] = ()
     region_codes: tuple[str, ...] = ()
@@ -129,12 +128,13 @@ class SearchQuery:
             values = [v.strip() for v in params.getlist(name) if v.strip()][:20]
             return tuple(dict.fromkeys(v for v in values if allowed is None or v in allowed))
 
-        categories, parents, slugs = [], [], ()
+        categories, slugs = [], ()
         regions, codes = [], ()
         if site is not None:
             slugs = many("category")
-            for category in Category.objects.filter(site=site, slug__in=slugs):
-                (parents if category.parent_id is None else categories).append(category.pk)
+            categories = list(
+                Category.objects.filter(site=site, slug__in=slugs).values_list("pk", flat=True)
+            )
             codes = many("region")
             regions = list(
                 Region.objects.filter(site=site, code__in=codes).values_list("pk", flat=True)
@@ -152,7 +152,6 @@ class SearchQuery:
             types=many("type", {value for value, _ in DOC_TYPES}),
             kinds=many("kind", {value for value, _ in KINDS}),
             categories=tuple(categories),
-            parent_categories=tuple(parents),
             category_slugs=slugs,
             regions=tuple(regions),
             region_codes=codes,
@@ -196,7 +195,7 @@ class SearchQuery:
             "portal": {"portal_filter": ()},
             "type": {"types": ()},
             "kind": {"kinds": ()},
-            "category": {"categories": (), "parent_categories": ()},
+            "category": {"categories": ()},
             "region": {"regions": ()},
             "price": {"prices": ()},
             "posted": {"posted": ""},

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 
 from portal.core.models import Category, PortalHomePage, Region
 
+from . import health
 from .engines import EngineUnavailable, RawResults, database_engine, get_engine
 from .models import DOC_TYPES, KINDS, SearchDocument
 from .query import PER_PAGE, POSTED, SORTS, SearchQuery
@@ -55,10 +56,13 @@ class SearchPage:
 def run(query: SearchQuery) -> SearchPage:
     """Search with the configured engine; if it is down, with the database, and say so."""
     engine, notice = get_engine(), ""
+    if engine.external and health.is_down():
+        engine, notice = database_engine(), DEGRADED_NOTICE
     try:
         raw = engine.search(query)
     except EngineUnavailable as error:
         log.warning("Search engine unavailable, using the database: %s", error)
+        health.mark_down()
         engine, notice = database_engine(), DEGRADED_NOTICE
         raw = engine.search(query)
     last = max(1, -(-raw.total // PER_PAGE))
@@ -69,7 +73,9 @@ def run(query: SearchQuery) -> SearchPage:
 
 
 def present(query: SearchQuery, raw: RawResults, engine: str, notice: str = "") -> SearchPage:
-    docs = SearchDocument.objects.in_bulk([hit.page_id for hit in raw.hits])
+    docs = SearchDocument.objects.select_related("category", "site").in_bulk(
+        [hit.page_id for hit in raw.hits]
+    )
     results = [
         (docs[hit.page_id], mark_safe(hit.snippet)) for hit in raw.hits if hit.page_id in docs
     ]
@@ -189,8 +195,7 @@ def facets(query: SearchQuery, raw: RawResults) -> list[Facet]:
 
 def category_facet(query: SearchQuery, counts: dict[str, dict[str, int]]) -> Facet:
     """Parent categories with their counts, each with its children's counts."""
-    parents_counts = counts.get("parent_category", {})
-    child_counts = counts.get("category", {})
+    parents_counts = child_counts = counts.get("category", {})
     categories = Category.objects.filter(site_id=query.site_id).select_related("parent")
     by_parent: dict[int | None, list[Category]] = {}
     for category in categories:

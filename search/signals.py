@@ -1,29 +1,72 @@
-"""Wagtail's page events keep search documents current, in the same transaction."""
+"""Wagtail's page events keep search documents current as they happen.
 
-from django.db.models.signals import post_delete
+A failure here must not fail the editor's publication: it is logged and the page is queued
+for the worker (``search_index process``) to rebuild its document.
+"""
+
+import functools
+import logging
+
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from portal.core.models import Category
+from portal.directory.models import CompanyPage
+
 from .indexing import forget, refresh, refresh_tree
+from .models import SearchDocument, SearchOutbox
+
+log = logging.getLogger(__name__)
 
 
+def never_fails(handler):
+    @functools.wraps(handler)
+    def wrapper(sender, instance, **kwargs) -> None:
+        try:
+            handler(sender, instance, **kwargs)
+        except Exception:
+            page_id = getattr(instance, "page_id", None) or getattr(instance, "pk", None)
+            log.exception("Search update failed for %s; queued for the worker", instance)
+            if isinstance(instance, Page | PageViewRestriction) and page_id:
+                SearchOutbox.objects.create(page_id=page_id, rebuild=True)
+
+    return wrapper
+
+
+@never_fails
 def on_publish_change(sender, instance, **kwargs) -> None:
     refresh([instance.pk])
+    if isinstance(instance, CompanyPage):  # its listings show its name
+        listings = instance.trade_listings.live().values_list("pk", flat=True)
+        refresh(list(listings))
 
 
+@never_fails
 def on_tree_change(sender, instance, **kwargs) -> None:
     refresh_tree(instance)
 
 
+@never_fails
 def on_restriction_change(sender, instance, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:  # not when the restriction goes with its deleted page
         refresh_tree(page)
 
 
+@never_fails
 def on_delete(sender, instance, **kwargs) -> None:
     if isinstance(instance, Page):
         forget([instance.pk])
+
+
+@never_fails
+def on_category_change(sender, instance, **kwargs) -> None:
+    """A renamed, moved or deleted category: the documents filed under it."""
+    affected = SearchDocument.categories.through.objects.filter(
+        category_id=instance.pk
+    ).values_list("searchdocument_id", flat=True)
+    refresh(list(affected))
 
 
 def connect() -> None:
@@ -32,9 +75,6 @@ def connect() -> None:
     page_slug_changed.connect(on_tree_change, dispatch_uid="search-slug")
     post_page_move.connect(on_tree_change, dispatch_uid="search-move")
     post_delete.connect(on_delete, dispatch_uid="search-deleted")
-    for signal in ("post_save", "post_delete"):
-        from django.db.models import signals
-
-        getattr(signals, signal).connect(
-            on_restriction_change, sender=PageViewRestriction, dispatch_uid=f"search-{signal}"
-        )
+    for signal in (post_save, post_delete):
+        signal.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="search-r")
+        signal.connect(on_category_change, sender=Category, dispatch_uid="search-category")

@@ -5,9 +5,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from portal.core.abuse import rate_limited
 from portal.core.models import PortalHomePage
 
-from . import results
+from . import health, results
 from .engines import EngineUnavailable, database_engine, get_engine
 from .models import SearchDocument
 from .query import SearchQuery, clean_text
@@ -32,6 +33,7 @@ def scope(request: HttpRequest) -> tuple[Site | None, list[str]]:
 
 
 @require_GET
+@rate_limited("search", method="GET")
 def search(request: HttpRequest) -> HttpResponse:
     site, portals = scope(request)
     query = SearchQuery.from_params(request.GET, portals, site)
@@ -43,15 +45,18 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("suggest", method="GET")
 def suggest(request: HttpRequest) -> JsonResponse:
     """``[{"title": …, "url": …}]`` for the first letters a visitor typed."""
     _, portals = scope(request)
     text = clean_text(request.GET.get("q", ""))[:60]
     if len(text) < 2:
         return JsonResponse({"results": []})
+    engine = database_engine() if health.is_down() else get_engine()
     try:
-        ids = get_engine().autocomplete(text, tuple(portals), AUTOCOMPLETE_LIMIT)
+        ids = engine.autocomplete(text, tuple(portals), AUTOCOMPLETE_LIMIT)
     except EngineUnavailable:
+        health.mark_down()
         ids = database_engine().autocomplete(text, tuple(portals), AUTOCOMPLETE_LIMIT)
     docs = SearchDocument.objects.in_bulk(ids)
     items = [

@@ -130,8 +130,8 @@ def _account_rate(name: str) -> Callable[[str, HttpRequest], str | None]:
     )
 
 
-def rate_limited(name: str) -> Callable:
-    """Limit POSTs to a view per client IP and, for members, per account.
+def rate_limited(name: str, method: str = "POST") -> Callable:
+    """Limit requests (POSTs by default) to a view per client IP and, for members, per account.
 
     Rates come from ``settings.RATE_LIMITS[name]``; a limited request is answered by
     ``settings.RATELIMIT_VIEW`` (a themed 429 page).
@@ -139,8 +139,8 @@ def rate_limited(name: str) -> Callable:
 
     def decorate(view: Callable) -> Callable:
         view = ratelimit(
-            group=f"{name}:account", key="user", rate=_account_rate(name), method="POST"
+            group=f"{name}:account", key="user", rate=_account_rate(name), method=method
         )(view)
-        return ratelimit(group=f"{name}:ip", key="ip", rate=_ip_rate(name), method="POST")(view)
+        return ratelimit(group=f"{name}:ip", key="ip", rate=_ip_rate(name), method=method)(view)
 
     return decorate

@@ -209,7 +209,13 @@ TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 # Per IP and, separately, per account: "<count>/<s|m|h|d>"; override with RATE_LIMIT_<NAME>.
 RATE_LIMITS = {
     name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default)
-    for name, default in {"inquiry": "10/h", "listing": "20/h", "quote": "30/h"}.items()
+    for name, default in {
+        "inquiry": "10/h",
+        "listing": "20/h",
+        "quote": "30/h",
+        "search": "120/m",
+        "suggest": "600/m",
+    }.items()
 }
 # Public forms refuse submissions filled in faster than this (seconds): bots, not people.
 FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))

@@ -47,8 +47,9 @@ class SearchEngine(ABC):
         """Add or replace documents."""
 
     @abstractmethod
-    def delete(self, page_ids: list[int]) -> None:
-        """Remove documents (missing ones are fine)."""
+    def delete(self, page_ids: list[int], portal: str | None = None, at=None) -> None:
+        """Remove documents from one portal or all (missing ones are fine); ``at`` is when
+        the removal happened, so that a newer copy of the document survives it."""
 
     @abstractmethod
     def rebuild(self, portal: str, docs: Iterable[SearchDocument], progress: Progress) -> int:

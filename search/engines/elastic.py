@@ -1,8 +1,10 @@
 """Elasticsearch 8 / OpenSearch 2: one index per portal behind an alias, queries built with
 elasticsearch-dsl, multi-select facets through filtered aggregations and a post_filter."""
 
+import re
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from elasticsearch_dsl import A, Q, Search
@@ -50,15 +52,8 @@ def selections(query: SearchQuery) -> dict[str, Q]:
         chosen["type"] = Q("terms", doc_type=list(query.types))
     if query.kinds:
         chosen["kind"] = Q("terms", kind=list(query.kinds))
-    if query.categories or query.parent_categories:
-        chosen["category"] = Q(
-            "bool",
-            should=[
-                Q("terms", category=list(query.categories)),
-                Q("terms", parent_category=list(query.parent_categories)),
-            ],
-            minimum_should_match=1,
-        )
+    if query.categories:
+        chosen["category"] = Q("terms", categories=list(query.categories))
     if query.regions:
         chosen["region"] = Q("terms", region=list(query.regions))
     if query.prices:
@@ -91,6 +86,11 @@ def text_query(text: str) -> Q:
         ],
         should=[Q("multi_match", query=text, fields=TEXT_FIELDS, type="phrase", boost=2)],
     )
+
+
+def version_of(moment: datetime) -> int:
+    """A document version: microseconds since the epoch of when it was built or removed."""
+    return int(moment.timestamp() * 1_000_000)
 
 
 FACET_FIELDS = {"portal": "portal", "type": "doc_type", "kind": "kind", "region": "region"}
@@ -161,10 +161,7 @@ class ElasticEngine(SearchEngine):
             for facet, field in FACET_FIELDS.items()
             if facet != "portal" or len(query.portals) > 1
         }
-        aggs["category"] = {
-            "values": A("terms", field="category", size=FACET_SIZE),
-            "parents": A("terms", field="parent_category", size=FACET_SIZE),
-        }
+        aggs["category"] = {"values": A("terms", field="categories", size=FACET_SIZE)}
         aggs["price"] = {
             "values": A(
                 "range",
@@ -191,6 +188,8 @@ class ElasticEngine(SearchEngine):
         return aggs
 
     def search(self, query: SearchQuery) -> RawResults:
+        if not re.search(r"\w", query.text):  # only operators or punctuation: no words to find
+            query = replace(query, text="")
         body = self.build(query).to_dict()
         response = self.transport.search(self.aliases(query.portals), body)
         hits = [
@@ -215,10 +214,6 @@ class ElasticEngine(SearchEngine):
             else:
                 counts = {str(bucket["key"]): bucket["doc_count"] for bucket in values}
             facets[facet] = {key: n for key, n in counts.items() if n}
-            if "parents" in agg:
-                facets["parent_category"] = {
-                    str(bucket["key"]): bucket["doc_count"] for bucket in agg["parents"]["buckets"]
-                }
         return facets
 
     @staticmethod
@@ -254,68 +249,86 @@ class ElasticEngine(SearchEngine):
     # Writing --------------------------------------------------------------------------
 
     def ensure_index(self, portal: str) -> None:
-        """The portal's alias, with an empty index behind it the first time."""
+        """The portal's alias, with an empty index behind it the first time. The first index
+        has a fixed name, so two processes doing this at once create it only once."""
         alias = self.alias(portal)
         if not self.transport.indices_of(alias):
-            name = self.new_index_name(portal)
-            self.transport.create_index(name, index_definition(name))
+            name = f"{alias}-000001"
+            self.transport.create_index(name, index_definition(name), exist_ok=True)
             self.transport.update_aliases([{"add": {"index": name, "alias": alias}}])
 
     def new_index_name(self, portal: str) -> str:
         return f"{self.alias(portal)}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
-    def index(self, docs: list[SearchDocument]) -> None:
-        for portal in {doc.portal for doc in docs}:
-            self.ensure_index(portal)
-        self.transport.bulk(
-            {
-                "_op_type": "index",
-                "_index": self.alias(doc.portal),
-                "_id": doc.page_id,
-                "_source": to_source(doc),
-            }
-            for doc in docs
-        )
+    @staticmethod
+    def index_action(index: str, doc: SearchDocument) -> dict:
+        return {
+            "_op_type": "index",
+            "_index": index,
+            "_id": doc.page_id,
+            "version": version_of(doc.updated_at),
+            "version_type": "external_gte",
+            "_source": to_source(doc),
+        }
 
-    def delete(self, page_ids: list[int]) -> None:
-        """Remove pages from whichever portal holds them (the page may be gone from the
-        database, so its portal is not known)."""
+    def delete_action(self, portal: str, page_id: int, version: int) -> dict:
+        return {
+            "_op_type": "delete",
+            "_index": self.alias(portal),
+            "_id": page_id,
+            "version": version,
+            "version_type": "external_gte",
+        }
+
+    def known_portals(self) -> set[str]:
+        from portal.core.models import PortalHomePage
+
+        return set(PortalHomePage.objects.values_list("industry_slug", flat=True))
+
+    def index(self, docs: list[SearchDocument]) -> None:
+        """Add or replace documents. Each carries its version (when it was built), so an older
+        copy arriving late never overwrites a newer one; a page that moved to another portal
+        leaves the other portals' indices."""
+        if not docs:
+            return
+        portals = self.known_portals() | {doc.portal for doc in docs}
+        for portal in portals:
+            self.ensure_index(portal)
+
+        def actions():
+            for doc in docs:
+                yield self.index_action(self.alias(doc.portal), doc)
+                for other in portals - {doc.portal}:
+                    yield self.delete_action(other, doc.page_id, version_of(doc.updated_at))
+
+        self.transport.bulk(actions())
+
+    def delete(self, page_ids: list[int], portal: str | None = None, at=None) -> None:
+        """Remove pages from one portal's index, or from every portal's (a deleted page's
+        portal is unknown). ``at``: when the removal happened; newer copies stay."""
         if not page_ids:
             return
-        body = {"query": {"terms": {"page_id": page_ids}}}
-        with_all = f"{self.prefix}-*"
-        from .transport import unavailable_on_error
-
-        with unavailable_on_error():
-            self.transport.client.delete_by_query(
-                index=with_all,
-                body=body,
-                ignore_unavailable=True,
-                allow_no_indices=True,
-                refresh=True,
-                conflicts="proceed",
-            )
+        version = version_of(at or datetime.now(UTC))
+        portals = [portal] if portal else sorted(self.known_portals())
+        self.transport.bulk(
+            self.delete_action(name, page_id, version) for name in portals for page_id in page_ids
+        )
 
     def rebuild(self, portal: str, docs: Iterable[SearchDocument], progress: Progress) -> int:
         """A new index, filled, then the alias moved to it in one step (no downtime)."""
         alias = self.alias(portal)
         name = self.new_index_name(portal)
         self.transport.create_index(name, index_definition(name))
+        count = 0
+
+        def actions():
+            nonlocal count
+            for doc in docs:
+                count += 1
+                progress(1)
+                yield self.index_action(name, doc)
+
         try:
-            count = 0
-
-            def actions():
-                nonlocal count
-                for doc in docs:
-                    count += 1
-                    progress(1)
-                    yield {
-                        "_op_type": "index",
-                        "_index": name,
-                        "_id": doc.page_id,
-                        "_source": to_source(doc),
-                    }
-
             self.transport.bulk(actions())
             self.transport.refresh(name)
         except EngineUnavailable:

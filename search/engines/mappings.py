@@ -44,7 +44,7 @@ class PortalDocument(Document):
     title_suggest = SearchAsYouType(analyzer=exact_text)
     body = Text(analyzer=product_text, fields={"exact": Text(analyzer=exact_text)})
     category = Integer()
-    parent_category = Integer()
+    categories = Integer(multi=True)
     region = Integer()
     price = ScaledFloat(scaling_factor=100)
     currency = Keyword()
@@ -62,6 +62,14 @@ def index_definition(name: str) -> dict:
     return index.to_dict()
 
 
+def category_ids(doc) -> list[int]:
+    """The ids a category filter matches (set when the document was built, else stored)."""
+    ids = getattr(doc, "category_ids", None)
+    if ids is None:
+        ids = [category.pk for category in doc.categories.all()]
+    return sorted(ids)
+
+
 def to_source(doc) -> dict:
     """A ``SearchDocument`` as the engine stores it."""
     return {
@@ -73,7 +81,7 @@ def to_source(doc) -> dict:
         "title_suggest": doc.title,
         "body": doc.body,
         "category": doc.category_id,
-        "parent_category": doc.parent_category_id,
+        "categories": category_ids(doc),
         "region": doc.region_id,
         "price": float(doc.price) if doc.price is not None else None,
         "currency": doc.currency or None,

@@ -6,6 +6,7 @@ Every failure to reach or use the server becomes ``EngineUnavailable``.
 """
 
 import json
+import logging
 import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from .base import EngineUnavailable
 
 TIMEOUT = 10
+log = logging.getLogger(__name__)
 
 
 def _errors() -> tuple[type[BaseException], ...]:
@@ -73,13 +75,39 @@ class Transport:
             )
 
     def bulk(self, actions: Iterable[dict]) -> int:
+        """Send index/delete operations; returns how many the engine applied.
+
+        A version conflict (the engine already holds a newer version) and deleting what is not
+        there are expected and skipped. A document the engine refuses (a mapping error) is
+        logged and dropped: retrying would not help. Anything else is an outage.
+        """
+        applied = 0
         with unavailable_on_error():
-            done, errors = self._helpers.bulk(
-                self.client, actions, chunk_size=500, raise_on_error=False, stats_only=True
-            )
-            if errors:
-                raise EngineUnavailable(f"{errors} document(s) were refused")
-            return done
+            for ok, item in self._helpers.streaming_bulk(
+                self.client,
+                actions,
+                chunk_size=500,
+                raise_on_error=False,
+                raise_on_exception=True,
+                max_retries=2,
+            ):
+                result = next(iter(item.values()))
+                status = result.get("status", 200)
+                if ok:
+                    applied += 1
+                elif status in (404, 409):
+                    continue
+                elif 400 <= status < 500 and status != 429:
+                    log.error(
+                        "The search engine refused document %s: %s",
+                        result.get("_id"),
+                        result.get("error"),
+                    )
+                else:
+                    raise EngineUnavailable(
+                        f"bulk operation failed with {status}: {result.get('error')}"
+                    )
+        return applied
 
     def scan_ids(self, index: str) -> Iterator[int]:
         with unavailable_on_error():
@@ -91,9 +119,15 @@ class Transport:
             ):
                 yield int(hit["_id"])
 
-    def create_index(self, name: str, definition: dict) -> None:
+    def create_index(self, name: str, definition: dict, exist_ok: bool = False) -> None:
         with unavailable_on_error():
-            self.client.indices.create(index=name, body=definition)
+            if exist_ok and self.client.indices.exists(index=name):
+                return
+            try:
+                self.client.indices.create(index=name, body=definition)
+            except _errors() as error:
+                if not (exist_ok and "resource_already_exists" in str(error)):
+                    raise
 
     def indices_of(self, alias: str) -> list[str]:
         with unavailable_on_error():

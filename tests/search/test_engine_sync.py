@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.board.models import SellOfferPage, TradeListingPage
-from search import outbox
+from search import health
 from search.models import SearchDocument, SearchOutbox
 from search.query import SearchQuery
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def external(engine):
     if not engine.external:
         pytest.skip("needs an external engine (SEARCH_TEST_URLS)")
-    outbox._down_until = 0
+    health.mark_up()
     return engine
 
 
@@ -62,3 +62,39 @@ def test_verify_puts_back_what_the_engine_lost(external, capsys):
     external.refresh(["steel"])
     assert doc.page_id in external.document_ids("steel")
     assert "1 missing from" in capsys.readouterr().out
+
+
+def test_an_older_copy_arriving_late_never_overwrites_a_newer_one(external):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    doc = SearchDocument.objects.filter(portal="steel", doc_type="company").first()
+    doc.updated_at = timezone.now()
+    newer = SearchDocument.objects.get(pk=doc.pk)
+    newer.title = "Newer title"
+    newer.updated_at = doc.updated_at + timedelta(seconds=5)
+    external.index([newer])
+    external.index([doc])  # the stale copy, sent last
+    assert doc.page_id in found(external, "newer title")
+    later = SearchDocument.objects.get(pk=doc.pk)
+    later.updated_at = newer.updated_at + timedelta(seconds=5)
+    external.index([later])
+
+
+def test_a_page_moved_to_another_portal_leaves_the_old_index(external):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    doc = SearchDocument.objects.filter(portal="steel", doc_type="company").first()
+    moved = SearchDocument.objects.get(pk=doc.pk)
+    moved.portal = "textiles"
+    moved.updated_at = timezone.now() + timedelta(seconds=30)
+    external.index([moved])
+    external.refresh(["steel", "textiles"])
+    assert doc.page_id not in external.document_ids("steel")
+    assert doc.page_id in external.document_ids("textiles")
+    back = SearchDocument.objects.get(pk=doc.pk)
+    back.updated_at = moved.updated_at + timedelta(seconds=10)
+    external.index([back])

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from portal.board import lifecycle
 from portal.board.models import SellOfferPage, TradeListingPage
-from search import outbox
+from search import health, outbox
 from search.engines import _engine_for
 from search.models import SearchDocument, SearchOutbox
 
@@ -64,7 +64,7 @@ def test_private_pages_are_not_searchable(steel):
 def test_an_engine_outage_keeps_every_change_and_never_breaks_publishing(client, steel, settings):
     settings.SEARCH_URL = DOWN
     _engine_for.cache_clear()
-    outbox._down_until = 0
+    health.mark_up()
     offer = a_live_offer(steel)
     offer.title = "Published while the engine was down"
     offer.save_revision().publish()  # no exception
@@ -103,3 +103,37 @@ def test_verify_repairs_documents_that_drifted(steel, capsys):
 def test_unknown_portal_is_a_clear_error():
     with pytest.raises(CommandError, match="no such portal: nowhere"):
         call_command("search_index", "rebuild", "--portal", "nowhere")
+
+
+def test_a_failing_search_update_never_fails_publishing(steel, monkeypatch):
+    import search.signals
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("document builder bug")
+
+    monkeypatch.setattr(search.signals, "refresh", broken)
+    offer = a_live_offer(steel)
+    offer.title = "Published despite a search bug"
+    offer.save_revision().publish()  # no exception
+    row = SearchOutbox.objects.get(page_id=offer.pk, rebuild=True)
+    monkeypatch.undo()
+    outbox.process()
+    assert SearchDocument.objects.get(pk=offer.pk).title == "Published despite a search bug"
+    assert not SearchOutbox.objects.filter(pk=row.pk).exists()
+
+
+def test_a_renamed_company_is_found_through_its_listings(steel):
+    from portal.directory.models import CompanyPage
+
+    listing = (
+        TradeListingPage.objects.live().descendant_of(steel).filter(company__live=True).first()
+    )
+    company = CompanyPage.objects.get(pk=listing.company_id)
+    company.title = "Quasar Forgeworks"
+    company.save_revision().publish()
+    assert "Quasar Forgeworks" in SearchDocument.objects.get(pk=listing.pk).body
+
+
+def test_news_text_is_plain(steel):
+    doc = SearchDocument.objects.filter(portal="steel", doc_type="news").first()
+    assert "&amp;" not in doc.body and "<p>" not in doc.body

@@ -21,7 +21,7 @@ def test_the_search_page_is_themed_and_links_toggle_facets(client):
 
 
 def test_the_hub_has_a_portal_facet(client):
-    html = client.get("/search/?q=a", HTTP_HOST="localhost:8000").content.decode()
+    html = client.get("/search/?type=company", HTTP_HOST="localhost:8000").content.decode()
     assert 'id="facet-portal"' in html
 
 

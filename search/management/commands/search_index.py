@@ -9,10 +9,12 @@
 """
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Max
+from django.utils import timezone
 from tqdm import tqdm
 
 from portal.core.models import PortalHomePage
-from search.documents import searchable_pages
+from search.documents import searchable_ids
 from search.engines import EngineUnavailable, get_engine
 from search.indexing import refresh
 from search.models import SearchDocument, SearchOutbox
@@ -56,24 +58,38 @@ class Command(BaseCommand):
         return tqdm(total=total, desc=label, unit="doc", disable=self.quiet, file=self.stderr)
 
     def rebuild(self, home: PortalHomePage, dry_run: bool = False) -> None:
+        """Documents from the pages, then a new engine index behind the alias.
+
+        Changes made meanwhile go to the old index through the alias and stay queued; once the
+        alias points at the new index they are sent again, so none is lost."""
         slug = home.industry_slug
-        pages = [page.pk for page in searchable_pages(home)]
+        queued_before = SearchOutbox.objects.aggregate(last=Max("pk"))["last"] or 0
+        pages = sorted(searchable_ids(home))
         with self.bar(len(pages), f"{slug}: documents") as bar:
             for start in range(0, len(pages), 500):
                 chunk = pages[start : start + 500]
-                refresh(chunk)
+                refresh(chunk, send=False)
                 bar.update(len(chunk))
-        stale = SearchDocument.objects.filter(portal=slug).exclude(page_id__in=pages)
-        stale.delete()
-        docs = SearchDocument.objects.filter(portal=slug).order_by("pk")
+        forget_ids = SearchDocument.objects.filter(portal=slug).exclude(page_id__in=pages)
+        refresh(list(forget_ids.values_list("page_id", flat=True)), send=False)
+        docs = SearchDocument.objects.filter(portal=slug).prefetch_related("categories")
+        snapshot = timezone.now()
         with self.bar(docs.count(), f"{slug}: {self.engine.name} index") as bar:
-            count = self.engine.rebuild(slug, docs.iterator(chunk_size=500), bar.update)
-        SearchOutbox.objects.filter(page_id__in=pages).delete()
+            count = self.engine.rebuild(
+                slug, docs.order_by("pk").iterator(chunk_size=500), bar.update
+            )
+        SearchOutbox.objects.filter(pk__lte=queued_before, page_id__in=pages).delete()
+        if self.engine.external:
+            # What changed while the new index was filled went to the old one: send it again.
+            self.engine.index(list(docs.filter(updated_at__gte=snapshot)))
+            stored = set(docs.values_list("page_id", flat=True))
+            self.engine.delete(sorted(self.engine.document_ids(slug) - stored), portal=slug)
+            drain()
         self.stdout.write(f"{slug}: {count:,} documents indexed ({self.engine.name})")
 
     def verify(self, home: PortalHomePage, dry_run: bool = False) -> None:
         slug = home.industry_slug
-        pages = {page.pk for page in searchable_pages(home)}
+        pages = searchable_ids(home)
         stored = set(SearchDocument.objects.filter(portal=slug).values_list("page_id", flat=True))
         drift = pages ^ stored
         if drift and not dry_run:
@@ -85,9 +101,16 @@ class Command(BaseCommand):
         missing, extra = stored - in_engine, in_engine - stored
         if not dry_run:
             if missing:
-                self.engine.index(list(SearchDocument.objects.filter(page_id__in=missing)))
+                refresh(sorted(missing), send=False)  # fresh versions: they win over old removals
+                self.engine.index(
+                    list(
+                        SearchDocument.objects.filter(page_id__in=missing).prefetch_related(
+                            "categories"
+                        )
+                    )
+                )
             if extra:
-                self.engine.delete(sorted(extra))
+                self.engine.delete(sorted(extra), portal=slug)
         verb = "to repair" if dry_run else "repaired"
         self.stdout.write(
             f"{slug}: {len(pages):,} searchable pages, {len(stored):,} documents, "
