@@ -310,6 +310,9 @@ class ElasticEngine(SearchEngine):
             return
         version = version_of(at or datetime.now(UTC))
         portals = [portal] if portal else sorted(self.known_portals())
+        # Only where the portal's index exists: a delete sent to a missing alias would make the
+        # engine create an index of that name, which then blocks the alias.
+        portals = [name for name in portals if self.transport.indices_of(self.alias(name))]
         self.transport.bulk(
             self.delete_action(name, page_id, version) for name in portals for page_id in page_ids
         )

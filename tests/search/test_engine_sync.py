@@ -98,3 +98,17 @@ def test_a_page_moved_to_another_portal_leaves_the_old_index(external):
     back = SearchDocument.objects.get(pk=doc.pk)
     back.updated_at = moved.updated_at + timedelta(seconds=10)
     external.index([back])
+
+
+def test_removing_from_a_portal_without_an_index_creates_nothing(external, index_prefix):
+    from search.engines import _engine_for
+
+    fresh = _engine_for(external.url, f"{index_prefix}-fresh")
+    fresh.delete([1, 2, 3])
+    assert not fresh.transport.client.indices.exists(index=fresh.alias("steel"))
+    doc = SearchDocument.objects.filter(portal="steel").first()
+    fresh.index([doc])  # the alias can still be made
+    assert fresh.transport.indices_of(fresh.alias("steel"))
+    for portal in fresh.known_portals():
+        for index in fresh.transport.indices_of(fresh.alias(portal)):
+            fresh.transport.delete_index(index)
