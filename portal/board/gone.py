@@ -1,27 +1,21 @@
 """410 Gone for listings that expired, were closed or withdrawn, with live alternatives."""
 
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from wagtail.models import Page, Site
-
-from themes.backend import portal_context
-from themes.registry import get_template
 
 from .models import TradeListingPage
 
 
 def gone_response(request: HttpRequest, listing: TradeListingPage) -> HttpResponse:
-    portal = portal_context(request)
     context = {
-        "page": None,
         "listing": listing,
         "reason": listing.gone_reason(),
         "similar": listing.similar(),
         "board": listing.get_parent(),
-        "portal": portal["portal"],
-        "portal_root": portal["portal_root"],
     }
-    template = get_template(portal["theme"], "market/gone.html")
-    response = HttpResponse(template.render(context, request), status=410)
+    # The themed dispatcher adds the portal, its root and its theme.
+    response = HttpResponse(render_to_string("market/gone.html", context, request), status=410)
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -6,6 +6,7 @@ link back to it with absolute URLs.
 
 import logging
 from collections.abc import Iterable
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -17,13 +18,13 @@ from themes.registry import BASE_THEME, get_template
 log = logging.getLogger(__name__)
 
 
+def portal_name(site: Site | None) -> str:
+    return site.site_name if site and site.site_name else "Guildhall"
+
+
 def portal_from_address(site: Site | None) -> str:
     """``Steel Portal <noreply@...>``: the configured address, named after the portal."""
-    address = settings.DEFAULT_FROM_EMAIL
-    if "<" in address:
-        address = address.split("<", 1)[1].rstrip(">")
-    name = site.site_name if site and site.site_name else "Guildhall"
-    return f"{name} <{address}>"
+    return formataddr((portal_name(site), parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
 def send_templated(
@@ -41,7 +42,7 @@ def send_templated(
     context = {
         "site": site,
         "root_url": root_url,
-        "portal_name": portal_from_address(site).split(" <")[0],
+        "portal_name": portal_name(site),
         **context,
     }
     text = get_template(BASE_THEME, f"emails/{template}.txt").render(context)
