@@ -6,12 +6,15 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core import views
+from portal.core.feeds import SectionAtomFeed, SectionFeed
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("feeds/<slug:slug>/rss.xml", SectionFeed(), name="feed_rss"),
+    path("feeds/<slug:slug>/atom.xml", SectionAtomFeed(), name="feed_atom"),
     path("accounts/", include("allauth.urls")),
     path("members/", include("portal.members.urls")),
     path("market/", include("portal.board.urls")),

@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 from portal.core.abuse import rate_limited
 from portal.core.models import PortalHomePage
+from portal.publishing.context import is_static
 
 from . import health, results
 from .engines import EngineUnavailable, database_engine, get_engine
@@ -35,6 +36,8 @@ def scope(request: HttpRequest) -> tuple[Site | None, list[str]]:
 @require_GET
 @rate_limited("search", method="GET")
 def search(request: HttpRequest) -> HttpResponse:
+    if is_static(request):  # the static copy searches in the browser (Pagefind)
+        return render(request, "search/static.html")
     site, portals = scope(request)
     query = SearchQuery.from_params(request.GET, portals, site)
     page = results.run(query)

@@ -76,6 +76,30 @@ def routablepageurl(context: Any, page: Any, route_name: str, *args: Any, **kwar
     return base + page.reverse_subpage(route_name, args=args, kwargs=kwargs).lstrip("/")
 
 
+@pass_context
+def live_url(context: Any, path: str) -> str:
+    """A link to a dynamic feature (sign-in, posting, forms): on a static copy it leads to the
+    live site."""
+    from portal.publishing.context import live_url as to_live
+
+    return to_live(context.get("request"), path)
+
+
+@pass_context
+def static_build(context: Any) -> bool:
+    """Whether the page is being rendered for the static copy of the portal."""
+    from portal.publishing.context import is_static
+
+    return is_static(context.get("request"))
+
+
+def search_filters(page: Any) -> dict[str, list[str]]:
+    """The live search facets of a searchable page, for the static search (Pagefind)."""
+    from search.facets import facet_values
+
+    return facet_values(page)
+
+
 def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -> Environment:
     options["loader"] = theme_loader(Path(themes_dir), theme)
     # HTML is escaped; plain-text email templates (.txt) are not.
@@ -93,6 +117,9 @@ def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -
         static=static,
         url=lambda name, *args, **kwargs: reverse(name, args=args or None, kwargs=kwargs or None),
         routablepageurl=routablepageurl,
+        live_url=live_url,
+        static_build=static_build,
+        search_filters=search_filters,
         theme_name=theme,
         now=timezone.now,
     )

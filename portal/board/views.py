@@ -3,16 +3,17 @@
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Site
 
-from portal.core.abuse import fingerprint, rate_limited
+from portal.core.abuse import HumanCheckMixin, fingerprint, rate_limited
 from portal.core.models import PortalSettings
 from portal.members.models import Membership
+from portal.publishing.origins import accepts_static_sites, wants_json
 
 from . import quotes
 from .forms import InquiryForm, QuoteForm
@@ -37,26 +38,58 @@ def rerender(request: HttpRequest, listing: TradeListingPage, **forms) -> HttpRe
     return TemplateResponse(request, listing.get_template(request), context)
 
 
+def outcome(
+    request: HttpRequest, listing: TradeListingPage, level: int, text: str, anchor: str
+) -> HttpResponse:
+    """Say how it went: in place for a static page's script, else back on the listing."""
+    if wants_json(request):
+        return JsonResponse({"ok": level < messages.WARNING, "message": text})
+    messages.add_message(request, level, text)
+    return redirect(listing.get_url(request) + anchor)
+
+
+@accepts_static_sites
 @require_POST
 @rate_limited("inquiry")
 def send_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
     listing = open_listing(request, pk)
     if not listing.is_open:
+        if wants_json(request):
+            return JsonResponse({"ok": False, "message": listing.gone_reason()}, status=410)
         return listing.serve(request)
     form = InquiryForm(request.POST)
     if not form.is_valid():
+        if wants_json(request):
+            errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+            return JsonResponse({"ok": False, "message": " ".join(errors)}, status=400)
         return rerender(request, listing, inquiry_form=form)
     inquiry = form.save(commit=False)
     inquiry.listing, inquiry.site = listing, Site.find_for_request(request)
     since = timezone.now() - timezone.timedelta(hours=INQUIRY_DUPLICATE_HOURS)
     digest = fingerprint(listing.pk, inquiry.email, inquiry.message)
     if Inquiry.objects.filter(digest=digest, created_at__gte=since).exists():
-        messages.info(request, "You already sent this message; the lister has it.")
-        return redirect(listing.get_url(request) + "#inquiry")
+        return outcome(
+            request,
+            listing,
+            messages.INFO,
+            "You already sent this message; the lister has it.",
+            "#inquiry",
+        )
     inquiry.save()
     relay(inquiry)
-    messages.success(request, "Your inquiry is on its way. The lister will reply to your email.")
-    return redirect(listing.get_url(request) + "#inquiry")
+    return outcome(
+        request,
+        listing,
+        messages.SUCCESS,
+        "Your inquiry is on its way. The lister will reply to your email.",
+        "#inquiry",
+    )
+
+
+@require_GET
+def form_token(request: HttpRequest) -> JsonResponse:
+    """A fresh start time for a form shown on a static page (built long before it is filled)."""
+    return JsonResponse({"started": HumanCheckMixin.start_token()})
 
 
 @require_POST

@@ -83,13 +83,18 @@ class HumanCheckMixin(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["started"].initial = signing.dumps(time.time(), salt=SIGNER_SALT)
+        self.fields["started"].initial = self.start_token()
+
+    @staticmethod
+    def start_token() -> str:
+        """The signed time the form was shown at."""
+        return signing.dumps(time.time(), salt=SIGNER_SALT)
 
     def human_check(self):
         """The two hidden fields, with a fresh start time whenever the form is shown."""
         from markupsafe import Markup
 
-        token = signing.dumps(time.time(), salt=SIGNER_SALT)
+        token = self.start_token()
         trap, started = self.add_prefix("website"), self.add_prefix("started")
         return Markup(
             '<div class="hp-field" aria-hidden="true">'

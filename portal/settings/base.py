@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "portal.opportunities",
     "portal.directory",
     "portal.members",
+    "portal.publishing",
     "industries",
     "themes",
     "search",
@@ -63,11 +64,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -166,6 +169,17 @@ INDUSTRIES_DIR = Path(os.environ.get("INDUSTRIES_DIR", BASE_DIR / "industries"))
 # (http://127.0.0.1:9200) switches to that engine. Indices are named <prefix>-<portal>.
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "guildhall")
+
+# Static export (`manage.py build_static`): where builds go, where they are served
+# ("https://{hostname}" is filled in per portal; empty: the portal's own address), and the
+# live site their forms post to and their sign-in links lead to (empty: the portal's address).
+STATIC_EXPORT_DIR = Path(os.environ.get("STATIC_EXPORT_DIR", BASE_DIR / "dist"))
+STATIC_BASE_URL = os.environ.get("STATIC_BASE_URL", "")
+STATIC_LIVE_URL = os.environ.get("STATIC_LIVE_URL", "")
+# Origins of static copies allowed to post inquiries to this live site (CORS and CSRF),
+# e.g. "https://steel.example.com,https://*.example.org".
+STATIC_SITE_ORIGINS = env_list("STATIC_SITE_ORIGINS")
+CORS_URLS_REGEX = r"^/market/(listings/\d+/inquiry|form-token)/$"
 
 # Member accounts (django-allauth): sign in by email, verified before first use.
 AUTHENTICATION_BACKENDS = [

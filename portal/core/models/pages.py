@@ -18,6 +18,11 @@ from .settings import PortalSettings
 from .taxonomy import Category, Region
 
 
+def filter_value(filter_object: Any) -> str | None:
+    """What stands for a filter in its URL: a category's slug or a region's code."""
+    return getattr(filter_object, "slug", None) or getattr(filter_object, "code", None)
+
+
 class PortalPage(Page):
     """A public page rendered through its portal's theme (Jinja2)."""
 
@@ -194,6 +199,15 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     def regions(self) -> models.QuerySet:
         return Region.objects.filter(site=self.portal_site, is_active=True)
 
+    def filter_suffix(
+        self, kind: str | None = None, value: str | None = None, page: int = 1
+    ) -> str:
+        """The part of a filtered, paginated URL after the section's own URL."""
+        parts = [f"{kind}/{value}/"] if kind and value else []
+        if page > 1:
+            parts.append(f"page/{page}/")
+        return "".join(parts)
+
     def filter_url(
         self,
         request: HttpRequest | None,
@@ -202,10 +216,31 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         page: int = 1,
     ) -> str:
         base = self.get_url(request=request) or self.url
-        parts = [f"{kind}/{value}/"] if kind and value else []
-        if page > 1:
-            parts.append(f"page/{page}/")
-        return base + "".join(parts)
+        return base + self.filter_suffix(kind, value, page)
+
+    def filtered(self, kind: str | None = None, filter_object: Any = None) -> models.QuerySet:
+        """The section's listings under one filter: ``category`` (with its children) or
+        ``region``; all of them without one."""
+        if kind == "category":
+            return (
+                self.listings()
+                .filter(**{f"{self.category_lookup}__in": filter_object.family_ids()})
+                .distinct()
+            )
+        if kind == "region":
+            return self.listings().filter(**{self.region_lookup: filter_object}).distinct()
+        return self.listings()
+
+    def filter_choices(self) -> list[tuple[str | None, Any]]:
+        """Every filter the section's sidebar links to, starting with "all" (None, None)."""
+        choices: list[tuple[str | None, Any]] = [(None, None)]
+        if self.category_lookup:
+            for group in self.categories():
+                choices.append(("category", group))
+                choices += [("category", c) for c in group.children.all() if c.is_active]
+        if self.region_lookup:
+            choices += [("region", region) for region in self.regions()]
+        return choices
 
     def render_listing(
         self,
@@ -216,7 +251,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         filter_object: Any = None,
     ) -> HttpResponse:
         if page == 1 and request.path.rstrip("/").endswith("/page/1"):
-            value = getattr(filter_object, "slug", None) or getattr(filter_object, "code", None)
+            value = filter_value(filter_object)
             return HttpResponsePermanentRedirect(self.filter_url(request, kind, value))
         paginator = Paginator(queryset, self.per_page)
         try:
@@ -226,7 +261,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
                 page_obj = paginator.page(1)
             else:
                 raise Http404("No such page") from None
-        value = getattr(filter_object, "slug", None) or getattr(filter_object, "code", None)
+        value = filter_value(filter_object)
         pages = [
             {"number": n, "url": self.filter_url(request, kind, value, n)}
             for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
@@ -263,12 +298,9 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         category = Category.objects.for_site(self.portal_site).filter(slug=slug).first()
         if category is None:
             raise Http404("No such category")
-        queryset = (
-            self.listings()
-            .filter(**{f"{self.category_lookup}__in": category.family_ids()})
-            .distinct()
+        return self.render_listing(
+            request, page, self.filtered("category", category), "category", category
         )
-        return self.render_listing(request, page, queryset, "category", category)
 
     @path("region/<slug:code>/")
     @path("region/<slug:code>/page/<int:page>/")
@@ -278,5 +310,4 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         region = Region.objects.filter(site=self.portal_site, code=code).first()
         if region is None:
             raise Http404("No such region")
-        queryset = self.listings().filter(**{self.region_lookup: region}).distinct()
-        return self.render_listing(request, page, queryset, "region", region)
+        return self.render_listing(request, page, self.filtered("region", region), "region", region)

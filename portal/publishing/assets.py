@@ -1,0 +1,76 @@
+"""Static assets with fingerprinted names, and the media files the pages use."""
+
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+DOCUMENT_LINK = re.compile(r"^/documents/(\d+)/")
+
+
+@contextmanager
+def export_settings(static_root: Path) -> Iterator[None]:
+    """Render as production does: no debug pages, assets under fingerprinted names (collected
+    into ``static_root`` from the themes), any host the exporter asks for."""
+    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}}
+    with override_settings(
+        DEBUG=False,
+        ALLOWED_HOSTS=["*"],
+        STATIC_ROOT=str(static_root),
+        STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"],
+        STORAGES=storages,
+    ):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        yield
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def copy_static(static_root: Path, folder: Path) -> int:
+    """Every collected theme asset under ``static/`` (hashed names and the originals)."""
+    count = 0
+    prefix = settings.STATIC_URL.strip("/")
+    for directory, _, names in os.walk(static_root):
+        for name in names:
+            if name == "staticfiles.json":
+                continue
+            source = Path(directory) / name
+            link_or_copy(source, folder / prefix / source.relative_to(static_root))
+            count += 1
+    return count
+
+
+def copy_media(links: Iterable[str], folder: Path) -> int:
+    """The uploaded files (image renditions, documents) that ``links`` point at."""
+    from wagtail.documents import get_document_model
+
+    media_url = settings.MEDIA_URL
+    count = 0
+    for link in set(links):
+        target = folder / link.lstrip("/")
+        if target.exists():
+            continue
+        source: Path | None = None
+        if link.startswith(media_url):
+            source = Path(settings.MEDIA_ROOT) / link[len(media_url) :]
+        elif match := DOCUMENT_LINK.match(link):
+            document = get_document_model().objects.filter(pk=match.group(1)).first()
+            source = Path(document.file.path) if document else None
+        if source is not None and source.is_file():
+            link_or_copy(source, target)
+            count += 1
+    return count

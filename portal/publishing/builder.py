@@ -1,0 +1,185 @@
+"""One portal's static build: plan, render in parallel, copy assets, index, check, swap."""
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import connections
+from wagtail.models import Site
+
+from . import pagefind
+from .assets import copy_media, copy_static
+from .linkcheck import broken_links, files_in
+from .manifest import Entry, Manifest, fingerprint, plan
+from .output import BuildFolders
+from .render import Rendered, Renderer
+from .stamps import portal_stamp
+from .targets import Target, portal_targets
+
+CHUNK = 40
+PARALLEL_FROM = 120  # fewer targets than this render in this process: forking costs more
+
+
+class BuildFailed(Exception):
+    """The build was abandoned; the previous one is still served."""
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass
+class BuildReport:
+    hostname: str
+    folder: Path
+    targets: int = 0
+    rendered: int = 0
+    kept: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+Progress = Callable[[int], Any]  # given a total, returns an object with update(n) and close()
+
+
+def build_portal(
+    site: Site,
+    out: Path,
+    base_url: str,
+    live_url: str,
+    static_root: Path,
+    *,
+    full: bool = False,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build (or update) ``out/<hostname>`` for the portal at ``site``."""
+    started = time.perf_counter()
+    report = BuildReport(site.hostname, out / site.hostname)
+    clock = _Clock(report)
+    folders = BuildFolders(out, site.hostname)
+    previous_build = folders.current()
+    previous = Manifest.load(folders.manifest_of(previous_build) if previous_build else None)
+    targets = portal_targets(site)
+    stamp = portal_stamp(site, base_url, live_url)
+    todo = plan(targets, previous, stamp, full)
+    report.targets, report.kept, report.removed = len(targets), len(todo.keep), len(todo.remove)
+    clock.lap("plan")
+    staging = folders.start(previous_build if todo.keep else None)
+    try:
+        for entry in todo.remove:
+            _remove(staging, entry.file)
+        results = render_all(site, base_url, live_url, todo.render, staging, jobs, progress)
+        report.rendered = len(results)
+        clock.lap("render")
+        manifest = Manifest(stamp, dict(todo.keep))
+        stamps = {t.path: t.stamp for t in targets}
+        by_path = {t.path: t for t in todo.render}
+        failed = []
+        for result in results:
+            target = by_path[result.path]
+            if not result.digest:
+                failed.append(f"{result.path} answered {result.status}, not {target.status}")
+                continue
+            manifest.entries[result.path] = Entry(
+                file=target.file,
+                stamp=fingerprint(target, result.links, stamps),
+                links=result.links,
+                digest=result.digest,
+            )
+        if failed:
+            raise BuildFailed(f"{len(failed)} page(s) could not be rendered", sorted(failed))
+        copy_static(static_root, staging)
+        copy_media((link for e in manifest.entries.values() for link in e.links), staging)
+        clock.lap("assets")
+        pagefind.index(staging)
+        clock.lap("search index")
+        files = files_in(staging)
+        broken = broken_links(((path, e.links) for path, e in manifest.entries.items()), files)
+        clock.lap("link check")
+        if broken:
+            raise BuildFailed(
+                f"{len(broken)} broken link(s)", [f"{page} → {link}" for page, link in broken]
+            )
+        manifest.save(folders.manifest_of(staging))
+        report.folder = folders.publish(staging)
+    except BaseException:
+        folders.abandon(staging)
+        raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def render_all(
+    site: Site,
+    base_url: str,
+    live_url: str,
+    targets: list[Target],
+    folder: Path,
+    jobs: int,
+    progress: Progress | None,
+) -> list[Rendered]:
+    chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
+    bar = progress(len(targets)) if progress else None
+    results: list[Rendered] = []
+    try:
+        if jobs <= 1 or len(targets) < PARALLEL_FROM:
+            renderer = Renderer(site, base_url, live_url)
+            for chunk in chunks:
+                results += renderer.render_to(chunk, folder)
+                if bar:
+                    bar.update(len(chunk))
+            return results
+        connections.close_all()  # each worker opens its own
+        context = multiprocessing.get_context("fork")
+        initargs = (site.pk, base_url, live_url, str(folder))
+        with context.Pool(jobs, initializer=_start_worker, initargs=initargs) as pool:
+            for done in pool.imap_unordered(_render_chunk, chunks):
+                results += done
+                if bar:
+                    bar.update(len(done))
+        return results
+    finally:
+        if bar:
+            bar.close()
+
+
+_worker: tuple[Renderer, Path] | None = None
+
+
+def _start_worker(site_id: int, base_url: str, live_url: str, folder: str) -> None:
+    global _worker
+    site = Site.objects.select_related("root_page").get(pk=site_id)
+    _worker = (Renderer(site, base_url, live_url), Path(folder))
+
+
+def _render_chunk(targets: list[Target]) -> list[Rendered]:
+    assert _worker is not None
+    renderer, folder = _worker
+    return renderer.render_to(targets, folder)
+
+
+def _remove(folder: Path, file: str) -> None:
+    path = folder / file
+    path.unlink(missing_ok=True)
+    for parent in path.parents:
+        if parent == folder:
+            break
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+
+
+class _Clock:
+    def __init__(self, report: BuildReport) -> None:
+        self.report, self.last = report, time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.report.timings[name] = now - self.last
+        self.last = now

@@ -1,0 +1,97 @@
+"""``manage.py build_static <slug>|--all``: write each portal as a static site."""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from portal.publishing import pagefind
+from portal.publishing.assets import export_settings
+from portal.publishing.builder import BuildFailed, build_portal
+from portal.publishing.render import site_address
+from portal.publishing.targets import portal_sites
+
+MAX_LISTED = 20
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every live public page of a portal, its feeds, sitemap, assets and a search "
+        "index to <out>/<hostname>/; only what changed since the last build is rendered."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("slugs", nargs="*", help="industry slugs of the portals to build")
+        parser.add_argument("--all", action="store_true", help="build every portal")
+        parser.add_argument("--out", default=settings.STATIC_EXPORT_DIR, help="output folder")
+        parser.add_argument(
+            "--base-url",
+            default=settings.STATIC_BASE_URL,
+            help="where the static copy is served, e.g. https://{hostname} "
+            "(default: the portal's own address)",
+        )
+        parser.add_argument(
+            "--live-url",
+            default=settings.STATIC_LIVE_URL,
+            help="the live site that forms post to and sign-in links lead to "
+            "(default: the portal's own address)",
+        )
+        parser.add_argument("--full", action="store_true", help="render everything again")
+        parser.add_argument(
+            "--jobs", type=int, default=os.cpu_count() or 1, help="parallel processes"
+        )
+
+    def handle(self, *args, **options) -> None:
+        if bool(options["slugs"]) == options["all"]:
+            raise CommandError("Name the portals to build (industry slugs), or pass --all.")
+        try:
+            sites = portal_sites(None if options["all"] else options["slugs"])
+        except LookupError as error:
+            raise CommandError(f"{error}; run `manage.py launch_portal <slug>` first.") from None
+        if not sites:
+            raise CommandError("No portal has been launched yet: run `manage.py launch_portal`.")
+        out = Path(options["out"]).resolve()
+        quiet = options["verbosity"] == 0
+        with export_settings(out / ".builds" / ".static"):
+            for site in sites:
+                address = site_address(site)
+                base_url = (options["base_url"] or address).format(hostname=site.hostname)
+                live_url = (options["live_url"] or address).format(hostname=site.hostname)
+
+                def progress(total: int, host: str = site.hostname) -> tqdm:
+                    return tqdm(
+                        total=total, desc=host, unit="page", disable=quiet, file=self.stderr
+                    )
+
+                try:
+                    report = build_portal(
+                        site,
+                        out,
+                        base_url,
+                        live_url,
+                        out / ".builds" / ".static",
+                        full=options["full"],
+                        jobs=max(1, options["jobs"]),
+                        progress=progress,
+                    )
+                except BuildFailed as failure:
+                    for line in failure.details[:MAX_LISTED]:
+                        self.stderr.write(f"  {line}")
+                    more = len(failure.details) - MAX_LISTED
+                    if more > 0:
+                        self.stderr.write(f"  … and {more} more")
+                    raise CommandError(
+                        f"{site.hostname}: {failure}; the previous build is still in place."
+                    ) from None
+                except pagefind.PagefindError as error:
+                    raise CommandError(f"{site.hostname}: search index failed: {error}") from None
+                if not quiet:
+                    timings = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
+                    self.stdout.write(
+                        f"{site.hostname}: {report.rendered:,} rendered, "
+                        f"{report.kept:,} unchanged, {report.removed:,} removed "
+                        f"in {report.seconds:.1f} s ({timings}) "
+                        f"→ {out / site.hostname}, served at {base_url}/"
+                    )

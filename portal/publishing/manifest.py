@@ -1,0 +1,79 @@
+"""The record of a build: for every output path, what it was built from and what it links to.
+
+A target needs rendering again when its own stamp changed or when a page it linked to last
+time changed (its title, its URL, or whether it still exists), which is how "the pages that
+list or link a changed page" are found without rendering them.
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .stamps import digest
+from .targets import Target
+
+FORMAT = 1
+
+
+@dataclass
+class Entry:
+    file: str
+    stamp: str
+    links: list[str] = field(default_factory=list)
+    digest: str = ""
+
+
+@dataclass
+class Manifest:
+    settings: str = ""
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None) -> "Manifest":
+        if path is None or not path.is_file():
+            return cls()
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            return cls()
+        if data.get("format") != FORMAT:
+            return cls()
+        entries = {key: Entry(**value) for key, value in data.get("entries", {}).items()}
+        return cls(settings=data.get("settings", ""), entries=entries)
+
+    def save(self, path: Path) -> None:
+        data = {
+            "format": FORMAT,
+            "settings": self.settings,
+            "entries": {key: entry.__dict__ for key, entry in sorted(self.entries.items())},
+        }
+        path.write_text(json.dumps(data, separators=(",", ":")))
+
+
+def fingerprint(target: Target, links: list[str], stamps: dict[str, str]) -> str:
+    """The target's stamp with the stamps of the pages it links to folded in."""
+    return digest(target.stamp, *(stamps.get(link, "-") for link in links))
+
+
+@dataclass
+class Plan:
+    render: list[Target]
+    keep: dict[str, Entry]
+    remove: list[Entry]
+
+
+def plan(targets: list[Target], previous: Manifest, settings: str, full: bool) -> Plan:
+    """Which targets to render, which files of the previous build to keep, which to delete."""
+    stamps = {t.path: t.stamp for t in targets}
+    current = {t.path for t in targets}
+    remove = [entry for path, entry in previous.entries.items() if path not in current]
+    if full or previous.settings != settings:
+        return Plan(render=list(targets), keep={}, remove=remove)
+    render, keep = [], {}
+    for target in targets:
+        entry = previous.entries.get(target.path)
+        if entry is not None and entry.stamp == fingerprint(target, entry.links, stamps):
+            keep[target.path] = entry
+        else:
+            render.append(target)
+    return Plan(render=render, keep=keep, remove=remove)

@@ -1,0 +1,51 @@
+"""Posts that come from a portal's static copy, on another origin than the live site.
+
+Static pages carry no CSRF token and no session, so the live endpoints they post to accept
+requests from the origins in ``STATIC_SITE_ORIGINS`` (shell-style patterns allowed) without
+one, and treat them as anonymous. Every other request goes through the usual CSRF check.
+"""
+
+import fnmatch
+import re
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
+
+
+def origin_patterns() -> list[str]:
+    """The allowed origins as regular expressions (for CORS and for the check below)."""
+    return [fnmatch.translate(origin.rstrip("/")) for origin in settings.STATIC_SITE_ORIGINS]
+
+
+def from_static_site(request: HttpRequest) -> bool:
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and any(re.match(p, origin) for p in origin_patterns())
+
+
+def accepts_static_sites(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let the static copies of the portals post to ``view``; CSRF-check everyone else."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if from_static_site(request):
+            request.user = AnonymousUser()
+        else:
+            refusal = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(
+                request, None, (), {}
+            )
+            if refusal is not None:
+                return refusal
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """A script on a static page asked (it shows the outcome in place)."""
+    return "application/json" in request.headers.get("Accept", "")

@@ -1,0 +1,116 @@
+"""Rendering targets through Django's own request handler, as the live site would answer them.
+
+Middleware, site settings, serve hooks and privacy checks all run. The exporter only tells
+Wagtail the route of each page in advance (it loaded the pages in bulk) and marks the request
+as an export (see ``context.py``).
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.handlers.base import BaseHandler
+from django.test import RequestFactory
+from wagtail.models import Page, Site
+
+from search.documents import load_pages
+
+from .context import LIVE_PREFIX, STATIC_EXPORT_ATTR
+from .targets import Target
+
+LINK = re.compile(rb"""(?:href|src)\s*=\s*["']([^"'#]*)""")
+XML_LINK = re.compile(rb"<(?:loc|link)>\s*([^<\s]+)\s*</")
+SRCSET = re.compile(rb"""srcset\s*=\s*["']([^"']*)""")
+TEXT_SUFFIXES = (".html", ".xml", ".txt")
+
+
+@dataclass
+class Rendered:
+    path: str
+    status: int
+    digest: str = ""
+    links: list[str] = field(default_factory=list)
+
+
+def site_address(site: Site) -> str:
+    return site.root_url.rstrip("/")
+
+
+class Renderer:
+    """Renders the targets of one portal, rewriting its live address to the static one."""
+
+    def __init__(self, site: Site, base_url: str, live_url: str) -> None:
+        self.handler = BaseHandler()
+        self.handler.load_middleware()
+        self.factory = RequestFactory()
+        self.site = site
+        self.host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+        self.secure = site.port == 443
+        self.live_address = site_address(site).encode()
+        self.base_url = base_url.rstrip("/").encode()
+        self.live_url = live_url.rstrip("/").encode()
+
+    def respond(self, target: Target, page: Page | None = None) -> tuple[int, bytes]:
+        request = self.factory.get(
+            target.request_path or target.path, HTTP_HOST=self.host, secure=self.secure
+        )
+        setattr(request, STATIC_EXPORT_ATTR, True)
+        if page is not None:
+            request._wagtail_route_for_request = (page, (), {})
+        response = self.handler.get_response(request)
+        if getattr(response, "streaming", False):
+            return response.status_code, b"".join(response.streaming_content)
+        return response.status_code, response.content
+
+    def rewrite(self, body: bytes) -> tuple[bytes, list[str]]:
+        """The body with the portal's live address made the static one, and the internal
+        links it carries (paths). Links to the live site's dynamic features are left out."""
+        if self.base_url != self.live_address:
+            body = body.replace(self.live_address, self.base_url)
+        links = internal_links(body, self.base_url)
+        return body.replace(LIVE_PREFIX.encode(), self.live_url), links
+
+    def render_to(self, targets: list[Target], folder: Path) -> list[Rendered]:
+        """Render ``targets`` into ``folder``; a target answering another status than
+        expected is reported, not written."""
+        pages = load_pages([t.page_id for t in targets if t.detail and t.page_id])
+        results = []
+        for target in targets:
+            status, body = self.respond(
+                target, pages.get(target.page_id) if target.detail else None
+            )
+            if status != target.status:
+                results.append(Rendered(target.path, status))
+                continue
+            links: list[str] = []
+            if target.file.endswith(TEXT_SUFFIXES):
+                body, links = self.rewrite(body)
+            write_file(folder / target.file, body)
+            digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+            results.append(Rendered(target.path, status, digest, links))
+        return results
+
+
+def internal_links(body: bytes, base_url: bytes) -> list[str]:
+    """Paths of the links and assets in ``body`` that stay on the static site."""
+    found = set(LINK.findall(body)) | set(XML_LINK.findall(body))
+    for srcset in SRCSET.findall(body):
+        found.update(part.strip().split(b" ")[0] for part in srcset.split(b","))
+    paths = set()
+    for link in found:
+        if link.startswith(base_url + b"/"):
+            link = link[len(base_url) :]
+        elif not link.startswith(b"/") or link.startswith(b"//"):
+            continue
+        path = link.split(b"?", 1)[0].decode("utf-8", "replace")
+        if path:
+            paths.add(path)
+    return sorted(paths)
+
+
+def write_file(path: Path, body: bytes) -> None:
+    """Write a new file (never through a hard link shared with the previous build)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    path.write_bytes(body)

@@ -1,0 +1,105 @@
+"""Everything a portal's static copy contains, as a list of URL paths with their stamps."""
+
+import math
+from dataclasses import dataclass
+
+from wagtail.models import Site
+
+from portal.core.feeds import FEED_ITEMS
+from portal.core.models import ListingIndexPage, PortalHomePage
+from portal.core.models.pages import filter_value
+
+from .stamps import digest, public_pages, shown_content
+
+NOT_FOUND_PROBE = "/guildhall-static-export-404/"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One file of the export: the URL path it answers and what it was built from."""
+
+    path: str
+    stamp: str
+    page_id: int | None = None
+    # A page served at its own URL: rendered with its route known in advance.
+    detail: bool = False
+    # Where to request it when that differs from ``path`` (the 404 page), and the status then.
+    request_path: str = ""
+    status: int = 200
+
+    @property
+    def file(self) -> str:
+        """The output file, relative to the portal's folder."""
+        relative = self.path.lstrip("/")
+        return relative + "index.html" if not relative or relative.endswith("/") else relative
+
+
+def portal_targets(site: Site) -> list[Target]:
+    """Pages, paginated and filtered section indexes, feeds, sitemap, robots.txt, the 404 and
+    search pages of the portal at ``site``."""
+    root = site.root_page.specific
+    if not isinstance(root, PortalHomePage):
+        raise ValueError(f"{site.hostname} is not a portal")
+    pages = public_pages(root)
+    extra = shown_content(root)
+    stamps = {pk: digest(stamp, extra.get(pk, "")) for pk, _, _, stamp in pages}
+    sections = [section for section in root.sections() if section.pk in stamps]
+    index_ids = {section.pk for section in sections}
+    # The home page shows the newest few of every section.
+    home_shows = [page.pk for section in sections for page in section.latest(section.home_teasers)]
+    stamps[root.pk] = digest(stamps[root.pk], *home_shows)
+    # Sections are listed with their filters and pages below.
+    targets = [
+        Target(path=path, stamp=stamps[pk], page_id=pk, detail=True)
+        for pk, path, _, _ in pages
+        if pk not in index_ids
+    ]
+    every_page = digest(*(f"{path}={stamps[pk]}" for pk, path, _, _ in pages))
+    for section in sections:
+        base = section.get_url_parts()[2]
+        targets += _index_targets(section, base, stamps[section.pk])
+        latest = [page.pk for page in section.latest(FEED_ITEMS)]
+        feed_stamp = digest(stamps[section.pk], *(stamps.get(pk, pk) for pk in latest))
+        for name in ("rss", "atom"):
+            targets.append(Target(path=f"/feeds/{section.slug}/{name}.xml", stamp=feed_stamp))
+    targets += [
+        Target(path="/sitemap.xml", stamp=every_page),
+        Target(path="/robots.txt", stamp=""),
+        Target(path="/search/", stamp=""),
+        Target(path="/404.html", stamp="", request_path=NOT_FOUND_PROBE, status=404),
+    ]
+    return targets
+
+
+def _index_targets(section: ListingIndexPage, base: str, stamp: str) -> list[Target]:
+    """Every page of the section's listing under every filter its sidebar links to."""
+    targets = []
+    for kind, choice in section.filter_choices():
+        value = filter_value(choice)
+        pks = list(section.filtered(kind, choice).values_list("pk", flat=True))
+        page_count = max(1, math.ceil(len(pks) / section.per_page))
+        for number in range(1, page_count + 1):
+            shown = pks[(number - 1) * section.per_page : number * section.per_page]
+            targets.append(
+                Target(
+                    path=base + section.filter_suffix(kind, value, number),
+                    stamp=digest(stamp, kind, value, getattr(choice, "name", ""), len(pks), *shown),
+                    page_id=section.pk,
+                )
+            )
+    return targets
+
+
+def portal_sites(slugs: list[str] | None = None) -> list[Site]:
+    """The sites of the portals named by ``slugs`` (their industry files), or of all portals."""
+    sites = []
+    for site in Site.objects.select_related("root_page").order_by("hostname"):
+        root = site.root_page.specific
+        if isinstance(root, PortalHomePage) and (slugs is None or root.industry_slug in slugs):
+            sites.append(site)
+    if slugs is not None:
+        found = {site.root_page.specific.industry_slug for site in sites}
+        missing = [slug for slug in slugs if slug not in found]
+        if missing:
+            raise LookupError(f"no portal launched for: {', '.join(missing)}")
+    return sites

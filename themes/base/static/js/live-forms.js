@@ -1,0 +1,55 @@
+// Forms on a static copy of a portal post to the live site. With scripts on, the message is
+// sent in the background (CORS) and the outcome shown in place; without, the browser posts
+// the form and lands on the live site.
+(function () {
+  "use strict";
+  function notice(form, ok, text) {
+    var box = form.querySelector(".live-form-status");
+    if (!box) {
+      box = document.createElement("p");
+      box.setAttribute("role", "status");
+      form.insertBefore(box, form.firstChild);
+    }
+    box.className = "live-form-status notice notice--" + (ok ? "success" : "error");
+    box.textContent = text;
+  }
+  function freshStart(form) {
+    // The page was built long before it is read: ask the live site for a new start time.
+    fetch(form.dataset.tokenUrl, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var field = form.querySelector('input[name$="started"]');
+        if (field && data.started) { field.value = data.started; }
+      })
+      .catch(function () {});
+  }
+  document.querySelectorAll("form[data-live-form]").forEach(function (form) {
+    form.addEventListener("focusin", function () { freshStart(form); }, { once: true });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector("[type=submit]");
+      if (button) { button.disabled = true; }
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) {
+          return response.json().catch(function () {
+            return {
+              ok: false,
+              message: response.status === 429
+                ? "Too many messages from here. Please try again later."
+                : "Your message could not be sent. Please try again.",
+            };
+          });
+        })
+        .then(function (data) {
+          notice(form, data.ok, data.message);
+          if (data.ok) { form.reset(); }
+        })
+        .catch(function () { form.submit(); })
+        .finally(function () { if (button) { button.disabled = false; } });
+    });
+  });
+})();
