@@ -100,7 +100,7 @@ BUILDERS: dict[type[Page], Builder] = {
 
 # What each builder reads, loaded with the pages (a handful of queries per batch, not per page).
 RELATED: dict[type[Page], tuple[tuple[str, ...], tuple[str, ...]]] = {
-    TradeListingPage: (("category", "region", "company"), ()),
+    TradeListingPage: (("category__parent", "region", "company"), ()),
     NewsArticlePage: ((), ("categories",)),
     FranchiseListingPage: (("sector",), ()),
     InvestmentOpportunityPage: (("sector", "region"), ()),

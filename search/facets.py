@@ -2,7 +2,10 @@
 
 from typing import Any
 
+from django.http import HttpRequest
+
 from portal.core.models import Category
+from portal.publishing.context import remembered
 
 from .documents import builder_for
 from .models import DOC_TYPES, KINDS
@@ -11,7 +14,7 @@ TYPE_LABELS = dict(DOC_TYPES)
 KIND_LABELS = dict(KINDS)
 
 
-def facet_values(page: Any) -> dict[str, list[str]]:
+def facet_values(page: Any, request: HttpRequest | None = None) -> dict[str, list[str]]:
     """``{"Type": ["News"], "Category": ["Flat products", "Coil"], …}``; empty when the page
     is not a searchable type. Same facets, values and labels as the live search page."""
     builder = builder_for(page)
@@ -23,8 +26,12 @@ def facet_values(page: Any) -> dict[str, list[str]]:
         facets["Kind"] = [KIND_LABELS[values["kind"]]]
     family = values.get("_categories") or []
     if family:
-        names = Category.objects.filter(pk__in=family).order_by("parent_id", "name")
-        facets["Category"] = list(names.values_list("name", flat=True))
+        facets["Category"] = remembered(request, ("categories", *family), lambda: names(family))
     if values.get("region") is not None:
         facets["Region"] = [values["region"].name]
     return facets
+
+
+def names(category_ids: list[int]) -> list[str]:
+    queryset = Category.objects.filter(pk__in=category_ids).order_by("parent_id", "name")
+    return list(queryset.values_list("name", flat=True))

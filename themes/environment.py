@@ -93,11 +93,36 @@ def static_build(context: Any) -> bool:
     return is_static(context.get("request"))
 
 
-def search_filters(page: Any) -> dict[str, list[str]]:
+@pass_context
+def search_filters(context: Any, page: Any) -> dict[str, list[str]]:
     """The live search facets of a searchable page, for the static search (Pagefind)."""
     from search.facets import facet_values
 
-    return facet_values(page)
+    return facet_values(page, context.get("request"))
+
+
+@pass_context
+def menu_items(context: Any, root: Any) -> list:
+    """The portal's sections shown in its menu."""
+    from portal.publishing.context import remembered
+
+    return remembered(
+        context.get("request"),
+        ("menu", root.pk),
+        lambda: list(root.get_children().live().in_menu()),
+    )
+
+
+@pass_context
+def breadcrumbs(context: Any, page: Any, root: Any) -> list:
+    """The page's ancestors from the portal's home page down (its parent last)."""
+    from portal.publishing.context import remembered
+
+    return remembered(
+        context.get("request"),
+        ("ancestors", page.path[: -page.steplen]),
+        lambda: list(page.get_ancestors().filter(depth__gte=root.depth)),
+    )
 
 
 def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -> Environment:
@@ -120,6 +145,8 @@ def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -
         live_url=live_url,
         static_build=static_build,
         search_filters=search_filters,
+        menu_items=menu_items,
+        breadcrumbs=breadcrumbs,
         theme_name=theme,
         now=timezone.now,
     )

@@ -13,7 +13,7 @@ from wagtail.models import Site
 from . import pagefind
 from .assets import copy_media, copy_static
 from .linkcheck import broken_links, files_in
-from .manifest import Entry, Manifest, fingerprint, plan
+from .manifest import Entry, Manifest, fingerprint, link_stamps, plan
 from .output import BuildFolders
 from .render import Rendered, Renderer
 from .stamps import portal_stamp
@@ -77,7 +77,7 @@ def build_portal(
         report.rendered = len(results)
         clock.lap("render")
         manifest = Manifest(stamp, dict(todo.keep))
-        stamps = {t.path: t.stamp for t in targets}
+        linked = link_stamps(targets)
         by_path = {t.path: t for t in todo.render}
         failed = []
         for result in results:
@@ -87,7 +87,7 @@ def build_portal(
                 continue
             manifest.entries[result.path] = Entry(
                 file=target.file,
-                stamp=fingerprint(target, result.links, stamps),
+                stamp=fingerprint(target, result.links, linked),
                 links=result.links,
                 digest=result.digest,
             )

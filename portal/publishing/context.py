@@ -6,10 +6,33 @@ placeholder prefix that the exporter swaps for the live site's address after ren
 they survive the rewrite of the portal's own address to the static one.
 """
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django.http import HttpRequest
 
 STATIC_EXPORT_ATTR = "static_export"
 LIVE_PREFIX = "guildhall-live:"
+T = TypeVar("T")
+
+
+class ExportMemo:
+    """What every page of one build shows alike (the menu, a section's breadcrumbs), looked
+    up once per build process instead of once per page. Set as the requests' export mark."""
+
+    def __init__(self) -> None:
+        self.values: dict[Any, Any] = {}
+
+    def get(self, key: Any, compute: Callable[[], T]) -> T:
+        if key not in self.values:
+            self.values[key] = compute()
+        return self.values[key]
+
+
+def remembered(request: HttpRequest | None, key: Any, compute: Callable[[], T]) -> T:
+    """``compute()``, kept for the rest of the build when ``request`` is an export's."""
+    memo = getattr(request, STATIC_EXPORT_ATTR, None) if request is not None else None
+    return memo.get(key, compute) if isinstance(memo, ExportMemo) else compute()
 
 
 def is_static(request: HttpRequest | None) -> bool:

@@ -50,9 +50,14 @@ class Manifest:
         path.write_text(json.dumps(data, separators=(",", ":")))
 
 
-def fingerprint(target: Target, links: list[str], stamps: dict[str, str]) -> str:
-    """The target's stamp with the stamps of the pages it links to folded in."""
-    return digest(target.stamp, *(stamps.get(link, "-") for link in links))
+def link_stamps(targets: list[Target]) -> dict[str, str]:
+    return {t.path: t.link_stamp for t in targets}
+
+
+def fingerprint(target: Target, links: list[str], linked: dict[str, str]) -> str:
+    """The target's stamp with what it shows of the pages it links to folded in (``linked``
+    from ``link_stamps``; a link to something no longer built counts as a change)."""
+    return digest(target.stamp, *(linked.get(link, "-") for link in links))
 
 
 @dataclass
@@ -64,7 +69,7 @@ class Plan:
 
 def plan(targets: list[Target], previous: Manifest, settings: str, full: bool) -> Plan:
     """Which targets to render, which files of the previous build to keep, which to delete."""
-    stamps = {t.path: t.stamp for t in targets}
+    linked = link_stamps(targets)
     current = {t.path for t in targets}
     remove = [entry for path, entry in previous.entries.items() if path not in current]
     if full or previous.settings != settings:
@@ -72,7 +77,7 @@ def plan(targets: list[Target], previous: Manifest, settings: str, full: bool) -
     render, keep = [], {}
     for target in targets:
         entry = previous.entries.get(target.path)
-        if entry is not None and entry.stamp == fingerprint(target, entry.links, stamps):
+        if entry is not None and entry.stamp == fingerprint(target, entry.links, linked):
             keep[target.path] = entry
         else:
             render.append(target)

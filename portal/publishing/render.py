@@ -6,6 +6,7 @@ as an export (see ``context.py``).
 """
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +15,11 @@ from django.core.handlers.base import BaseHandler
 from django.test import RequestFactory
 from wagtail.models import Page, Site
 
+from portal.core.models import PortalSettings
 from search.documents import load_pages
 
-from .context import LIVE_PREFIX, STATIC_EXPORT_ATTR
-from .targets import Target
+from .context import LIVE_PREFIX, STATIC_EXPORT_ATTR, ExportMemo
+from .targets import NOT_FOUND_PROBE, Target
 
 LINK = re.compile(rb"""(?:href|src)\s*=\s*["']([^"'#]*)""")
 XML_LINK = re.compile(rb"<(?:loc|link)>\s*([^<\s]+)\s*</")
@@ -31,6 +33,14 @@ class Rendered:
     status: int
     digest: str = ""
     links: list[str] = field(default_factory=list)
+
+
+def _not_the_probe(record: logging.LogRecord) -> bool:
+    """The 404 page is rendered on purpose: no "Not Found" warning for it."""
+    return NOT_FOUND_PROBE not in record.getMessage()
+
+
+logging.getLogger("django.request").addFilter(_not_the_probe)
 
 
 def site_address(site: Site) -> str:
@@ -50,18 +60,37 @@ class Renderer:
         self.live_address = site_address(site).encode()
         self.base_url = base_url.rstrip("/").encode()
         self.live_url = live_url.rstrip("/").encode()
+        self.memo = ExportMemo()
+        self.sections: dict[int, Page] = {}
+        # Looked up once: Wagtail reuses what it finds on the request.
+        site.root_page  # noqa: B018
+        self.portal_settings = PortalSettings.for_site(site)
 
     def respond(self, target: Target, page: Page | None = None) -> tuple[int, bytes]:
         request = self.factory.get(
             target.request_path or target.path, HTTP_HOST=self.host, secure=self.secure
         )
-        setattr(request, STATIC_EXPORT_ATTR, True)
+        setattr(request, STATIC_EXPORT_ATTR, self.memo)
+        request._wagtail_site = self.site
+        self.portal_settings._request = request
+        setattr(request, PortalSettings.get_cache_attr_name(), self.portal_settings)
         if page is not None:
             request._wagtail_route_for_request = (page, (), {})
+        elif target.page_id is not None:
+            request._wagtail_route_for_request = self.section_route(target)
         response = self.handler.get_response(request)
         if getattr(response, "streaming", False):
             return response.status_code, b"".join(response.streaming_content)
         return response.status_code, response.content
+
+    def section_route(self, target: Target) -> tuple:
+        """What Wagtail's routing would find for a page of a section's listing."""
+        if target.page_id not in self.sections:
+            self.sections[target.page_id] = Page.objects.get(pk=target.page_id).specific
+        section = self.sections[target.page_id]
+        base = section.get_url_parts()[2]
+        match = section.resolve_subpage("/" + target.path[len(base) :])
+        return (section, (match.func, match.args, match.kwargs), {})
 
     def rewrite(self, body: bytes) -> tuple[bytes, list[str]]:
         """The body with the portal's live address made the static one, and the internal

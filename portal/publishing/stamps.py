@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from django.db.models import Count
 from wagtail.models import Page
 
-from portal.board.models import Quote, TradeListingPage
+from portal.board.models import BoardIndexPage, Quote, TradeListingPage
+from portal.board.models.listings import open_listings
 
 COMPANY_LISTINGS = 6  # as many as CompanyPage.current_listings shows
+MATCHES = 6  # as many as a listing page shows
 
 
 def digest(*parts: object) -> str:
@@ -58,20 +60,17 @@ def _grouped(rows: Iterable[tuple], key_size: int) -> dict[tuple, list[int]]:
 
 def shown_content(root: Page) -> dict[int, str]:
     """Extra stamps for pages whose content depends on other pages than their own."""
-    open_listings = (
-        TradeListingPage.objects.live()
-        .public()
-        .descendant_of(root)
-        .filter(TradeListingPage.current())
-        .order_by("-first_published_at", "-pk")
-    )
     extra: dict[int, list[object]] = defaultdict(list)
+    listings = TradeListingPage.objects.none()
+    for board in BoardIndexPage.objects.child_of(root):
+        listings |= open_listings(board)
+    listings = listings.order_by("-first_published_at", "-pk")
     # Matches: open listings of the other kind in the same category and region.
-    rows = list(open_listings.values_list("kind", "category_id", "region_id", "pk"))
+    rows = list(listings.values_list("kind", "category_id", "region_id", "pk"))
     groups = _grouped(rows, 3)
     for kind, category, region, pk in rows:
         opposite = TradeListingPage.OPPOSITE[kind]
-        extra[pk].append(groups.get((opposite, category, region), [])[:6])
+        extra[pk].append(groups.get((opposite, category, region), [])[:MATCHES])
     # Quote counts on buy requests.
     counts = (
         Quote.objects.filter(request__path__startswith=root.path)
@@ -82,9 +81,7 @@ def shown_content(root: Page) -> dict[int, str]:
     for request_id, count in counts:
         extra[request_id].append(("quotes", count))
     # A company's current listings.
-    by_company = _grouped(
-        open_listings.filter(company__isnull=False).values_list("company_id", "pk"), 1
-    )
+    by_company = _grouped(listings.filter(company__isnull=False).values_list("company_id", "pk"), 1)
     for (company,), pks in by_company.items():
         extra[company].append(pks[:COMPANY_LISTINGS])
     return {pk: digest(*parts) for pk, parts in extra.items()}

@@ -26,6 +26,8 @@ class Target:
     # Where to request it when that differs from ``path`` (the 404 page), and the status then.
     request_path: str = ""
     status: int = 200
+    # What a page linking here shows of it (its title, URL, card): its published revision.
+    link_stamp: str = "+"
 
     @property
     def file(self) -> str:
@@ -42,7 +44,8 @@ def portal_targets(site: Site) -> list[Target]:
         raise ValueError(f"{site.hostname} is not a portal")
     pages = public_pages(root)
     extra = shown_content(root)
-    stamps = {pk: digest(stamp, extra.get(pk, "")) for pk, _, _, stamp in pages}
+    revisions = {pk: stamp for pk, _, _, stamp in pages}
+    stamps = {pk: digest(stamp, extra.get(pk, "")) for pk, stamp in revisions.items()}
     sections = [section for section in root.sections() if section.pk in stamps]
     index_ids = {section.pk for section in sections}
     # The home page shows the newest few of every section.
@@ -50,14 +53,14 @@ def portal_targets(site: Site) -> list[Target]:
     stamps[root.pk] = digest(stamps[root.pk], *home_shows)
     # Sections are listed with their filters and pages below.
     targets = [
-        Target(path=path, stamp=stamps[pk], page_id=pk, detail=True)
+        Target(path=path, stamp=stamps[pk], page_id=pk, detail=True, link_stamp=revisions[pk])
         for pk, path, _, _ in pages
         if pk not in index_ids
     ]
     every_page = digest(*(f"{path}={stamps[pk]}" for pk, path, _, _ in pages))
     for section in sections:
         base = section.get_url_parts()[2]
-        targets += _index_targets(section, base, stamps[section.pk])
+        targets += _index_targets(section, base, stamps[section.pk], revisions[section.pk])
         latest = [page.pk for page in section.latest(FEED_ITEMS)]
         feed_stamp = digest(stamps[section.pk], *(stamps.get(pk, pk) for pk in latest))
         for name in ("rss", "atom"):
@@ -71,7 +74,7 @@ def portal_targets(site: Site) -> list[Target]:
     return targets
 
 
-def _index_targets(section: ListingIndexPage, base: str, stamp: str) -> list[Target]:
+def _index_targets(section: ListingIndexPage, base: str, stamp: str, revision: str) -> list[Target]:
     """Every page of the section's listing under every filter its sidebar links to."""
     targets = []
     for kind, choice in section.filter_choices():
@@ -85,6 +88,7 @@ def _index_targets(section: ListingIndexPage, base: str, stamp: str) -> list[Tar
                     path=base + section.filter_suffix(kind, value, number),
                     stamp=digest(stamp, kind, value, getattr(choice, "name", ""), len(pks), *shown),
                     page_id=section.pk,
+                    link_stamp=revision,
                 )
             )
     return targets

@@ -216,6 +216,10 @@ CACHES = {
     if CACHE_URL.startswith(("redis://", "rediss://"))
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Wagtail looks image renditions up here before asking the database.
+CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
+if CACHES["renditions"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["renditions"] |= {"LOCATION": "renditions", "OPTIONS": {"MAX_ENTRIES": 20_000}}
 RATELIMIT_VIEW = "portal.core.views.too_many_requests"
 RATELIMIT_IP_META_KEY = "portal.core.abuse.client_ip"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none).

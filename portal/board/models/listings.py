@@ -167,25 +167,32 @@ class TradeListingPage(PortalPage):
 
     def live_board(self) -> models.QuerySet:
         """Live, current listings of the same portal board (for matches and alternatives)."""
-        return (
-            TradeListingPage.objects.live()
-            .public()
-            .child_of(self.get_parent())
-            .filter(self.current())
-            .exclude(pk=self.pk)
-            .select_related("category", "region")
-        )
+        return open_listings(self.get_parent()).exclude(pk=self.pk)
 
-    def matches(self, limit: int = 6) -> list["TradeListingPage"]:
-        """Open listings of the other kind in the same category and region, newest first."""
+    @property
+    def match_group(self) -> tuple[str, int, int]:
+        """Listings are matched with the open listings of this group."""
+        return (self.OPPOSITE[self.kind], self.category_id, self.region_id)
+
+    def matches(self, limit: int = 6, request: HttpRequest | None = None) -> list:
+        """Open listings of the other kind in the same category and region, newest first.
+
+        A static export groups the whole board once instead of querying for every listing.
+        """
+        from portal.publishing.context import is_static, remembered
+
+        if is_static(request):
+            groups = remembered(
+                request,
+                ("match-groups", self.path[: -self.steplen]),
+                lambda: grouped_open_listings(self.get_parent()),
+            )
+            return groups.get(self.match_group, [])[:limit]
+        kind, category_id, region_id = self.match_group
         return list(
             self.live_board()
-            .filter(
-                kind=self.OPPOSITE[self.kind],
-                category_id=self.category_id,
-                region_id=self.region_id,
-            )
-            .order_by("-first_published_at")[:limit]
+            .filter(kind=kind, category_id=category_id, region_id=region_id)
+            .order_by("-first_published_at", "-pk")[:limit]
         )
 
     def similar(self, limit: int = 6) -> list["TradeListingPage"]:
@@ -231,7 +238,7 @@ class TradeListingPage(PortalPage):
         context["membership"] = membership
         context["is_own"] = bool(membership and membership.owns_page(self))
         context["inquiry_form"] = InquiryForm()
-        context["matches"] = self.matches() if self.is_open else []
+        context["matches"] = self.matches(request=request) if self.is_open else []
         if self.kind == self.KIND_BUY and self.portal_settings:
             context["quote_count"] = self.specific.open_quote_count()
             context["quote_cap"] = self.portal_settings.quote_cap
@@ -251,6 +258,27 @@ class TradeListingPage(PortalPage):
     @property
     def has_price(self) -> bool:
         return self.price_min is not None
+
+
+def open_listings(board: Page) -> models.QuerySet:
+    """The live, public, current listings of ``board``."""
+    return (
+        TradeListingPage.objects.live()
+        .public()
+        .child_of(board)
+        .filter(TradeListingPage.current())
+        .select_related("category", "region")
+    )
+
+
+def grouped_open_listings(board: Page) -> dict[tuple[str, int, int], list[TradeListingPage]]:
+    """Open listings of ``board`` by (kind, category, region), newest first: what
+    ``TradeListingPage.matches`` picks from."""
+    groups: dict[tuple[str, int, int], list[TradeListingPage]] = {}
+    for listing in open_listings(board).order_by("-first_published_at", "-pk"):
+        key = (listing.kind, listing.category_id, listing.region_id)
+        groups.setdefault(key, []).append(listing)
+    return groups
 
 
 class SellOfferPage(TradeListingPage):

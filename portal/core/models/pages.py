@@ -11,6 +11,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
+from portal.publishing.context import remembered
 from themes.registry import get_template
 
 from ..forms import PortalPageForm
@@ -58,6 +59,10 @@ class PortalPage(Page):
     def theme(self) -> str:
         settings = self.portal_settings
         return settings.theme if settings else "base"
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._request = request
+        return super().serve(request, *args, **kwargs)
 
     def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any):
         self._request = request
@@ -188,16 +193,25 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     def latest(self, count: int) -> list[Page]:
         return list(self.listings()[:count])
 
-    def categories(self) -> models.QuerySet:
-        return (
-            Category.objects.for_site(self.portal_site)
-            .active()
-            .filter(parent=None)
-            .prefetch_related("children")
+    def categories(self) -> list[Category]:
+        """The portal's active top-level categories, each with its children prefetched."""
+        return remembered(
+            self._request,
+            ("categories", self.portal_site.pk),
+            lambda: list(
+                Category.objects.for_site(self.portal_site)
+                .active()
+                .filter(parent=None)
+                .prefetch_related("children")
+            ),
         )
 
-    def regions(self) -> models.QuerySet:
-        return Region.objects.filter(site=self.portal_site, is_active=True)
+    def regions(self) -> list[Region]:
+        return remembered(
+            self._request,
+            ("regions", self.portal_site.pk),
+            lambda: list(Region.objects.filter(site=self.portal_site, is_active=True)),
+        )
 
     def filter_suffix(
         self, kind: str | None = None, value: str | None = None, page: int = 1
@@ -215,8 +229,11 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         value: str | None = None,
         page: int = 1,
     ) -> str:
-        base = self.get_url(request=request) or self.url
-        return base + self.filter_suffix(kind, value, page)
+        # A sidebar links every filter: find the section's own URL once per request.
+        cached = getattr(self, "_filter_base", None)
+        if cached is None or cached[0] is not request:
+            cached = self._filter_base = (request, self.get_url(request=request) or self.url)
+        return cached[1] + self.filter_suffix(kind, value, page)
 
     def filtered(self, kind: str | None = None, filter_object: Any = None) -> models.QuerySet:
         """The section's listings under one filter: ``category`` (with its children) or

@@ -1,0 +1,303 @@
+"""The static export: what `build_static` writes, how it updates, and how it fails."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from django.utils.html import escape
+
+from portal.board.models import SellOfferPage, TradeListingPage
+from portal.core.models import PortalHomePage
+from portal.publishing import pagefind
+from portal.publishing.output import BuildFolders
+
+from .conftest import host, human
+
+BASE = "https://steel.example.org"
+LIVE = "https://live.steel.example.org"
+
+
+def build(out: Path, *slugs: str, **options) -> None:
+    options = {"base_url": BASE, "live_url": LIVE, "jobs": 1, "verbosity": 0, **options}
+    call_command("build_static", *(slugs or ("steel",)), out=str(out), **options)
+
+
+def read(out: Path, path: str) -> str:
+    relative = path.lstrip("/")
+    file = out / "steel.localhost" / (relative + "index.html" if path.endswith("/") else relative)
+    return file.read_text()
+
+
+def open_offer(home: PortalHomePage) -> SellOfferPage:
+    return (
+        SellOfferPage.objects.live()
+        .descendant_of(home)
+        .filter(TradeListingPage.current())
+        .order_by("-first_published_at", "-pk")
+        .first()
+    )
+
+
+@pytest.fixture
+def built(tmp_path, steel) -> Path:
+    build(tmp_path)
+    return tmp_path
+
+
+def test_a_build_holds_every_kind_of_public_file(built, steel):
+    site = built / "steel.localhost"
+    assert site.is_symlink() and (site / "index.html").is_file()
+    for path in ("sitemap.xml", "robots.txt", "404.html", "search/index.html"):
+        assert (site / path).is_file(), path
+    for section in ("news", "board", "franchises", "investment", "directory"):
+        assert (site / section / "index.html").is_file(), section
+        ET.fromstring((site / "feeds" / section / "rss.xml").read_bytes())
+        ET.fromstring((site / "feeds" / section / "atom.xml").read_bytes())
+    offer = open_offer(steel)
+    assert (site / offer.url_path.split("/", 2)[2] / "index.html").is_file()
+    # Fingerprinted theme assets, and the search bundle.
+    css = re.search(r'href="(/static/themes/base/css/base\.[0-9a-f]{12}\.css)"', read(built, "/"))
+    assert css and (site / css.group(1).lstrip("/")).is_file()
+    assert (site / pagefind.BUNDLE / "pagefind-ui.js").is_file()
+
+
+def test_paginated_and_filtered_listings_are_plain_folders(built, steel):
+    board = read(built, "/board/")
+    assert 'href="/board/page/2/"' in board or f'href="{BASE}/board/page/2/"' in board
+    page_two = read(built, "/board/page/2/")
+    assert "page 2 of" in page_two
+    category = re.search(r'href="[^"]*(/board/category/[a-z0-9-]+/)"', board).group(1)
+    assert "<h1>" in read(built, category)
+
+
+def test_static_pages_match_the_live_site_with_the_static_address(built, steel, client):
+    offer = open_offer(steel)
+    path = offer.url_path.split("/", 2)[2]
+    live = client.get("/" + path, HTTP_HOST=host("steel")).content.decode()
+    static = read(built, "/" + path)
+    title = re.search(r"<h1>(.*?)</h1>", live).group(1)
+    assert f"<h1>{title}</h1>" in static
+    assert live.count('class="card ') == static.count('class="card ')
+    assert "http://steel.localhost:8000" not in static
+    assert f'<link rel="canonical" href="{BASE}/{path}">' in static
+    sitemap = read(built, "/sitemap.xml")
+    assert f"<loc>{BASE}/{path}</loc>" in sitemap
+    assert "http://steel.localhost:8000" not in sitemap
+
+
+def test_forms_and_sign_in_lead_to_the_live_site(built, steel):
+    offer = open_offer(steel)
+    static = read(built, "/" + offer.url_path.split("/", 2)[2])
+    assert f'action="{LIVE}/market/listings/{offer.pk}/inquiry/"' in static
+    assert "csrfmiddlewaretoken" not in static
+    assert f'href="{LIVE}/accounts/login/"' in static
+    assert 'href="/accounts/' not in static
+    board = read(built, "/board/")
+    assert f'href="{LIVE}/members/post/sell/"' in board
+
+
+def test_the_static_search_page_and_filters(built, steel):
+    search = read(built, "/search/")
+    assert 'id="static-search"' in search and "/pagefind/pagefind-ui.js" in search
+    offer = open_offer(steel)
+    static = read(built, "/" + offer.url_path.split("/", 2)[2])
+    assert "data-pagefind-body" in static
+    assert '<span data-pagefind-filter="Kind">Sell offers</span>' in static
+    assert f'<span data-pagefind-filter="Region">{escape(offer.region.name)}</span>' in static
+    assert f'<span data-pagefind-filter="Category">{escape(offer.category.name)}</span>' in static
+    assert "data-pagefind-body" not in read(built, "/board/")  # indexes are not results
+
+
+def test_the_404_page_is_themed(built):
+    page = read(built, "/404.html")
+    assert "<h1>" in page and "/static/themes/" in page
+
+
+def test_a_rebuild_without_changes_renders_nothing(built, steel, tmp_path):
+    before = (built / "steel.localhost").resolve()
+    build(built)
+    folders = BuildFolders(built, "steel.localhost")
+    after = folders.current()
+    assert after != before  # a new build was swapped in ...
+    manifest = json.loads(folders.manifest_of(after).read_text())
+    assert read(built, "/board/")  # ... with every file
+    assert len(manifest["entries"]) > 100
+
+
+def rendered_paths(out: Path, monkeypatch) -> list[str]:
+    """Build again, recording which paths were rendered."""
+    from portal.publishing import render
+
+    seen: list[str] = []
+    original = render.Renderer.respond
+
+    def spy(self, target, page=None):
+        seen.append(target.path)
+        return original(self, target, page)
+
+    monkeypatch.setattr(render.Renderer, "respond", spy)
+    build(out)
+    return seen
+
+
+def test_an_edit_renders_the_page_and_the_pages_that_list_or_link_it(built, steel, monkeypatch):
+    offer = open_offer(steel)
+    path = "/" + offer.url_path.split("/", 2)[2]
+    offer.title = "Renamed: prime HRC coils, ready to ship"
+    offer.save_revision().publish()
+    seen = rendered_paths(built, monkeypatch)
+    assert path in seen
+    assert "/board/" in seen  # the newest listing is on the board's first page
+    assert "/" in seen  # and among the home page's teasers
+    total = len(
+        json.loads(
+            BuildFolders(built, "steel.localhost")
+            .manifest_of(BuildFolders(built, "steel.localhost").current())
+            .read_text()
+        )["entries"]
+    )
+    assert len(seen) < total / 4
+    assert "Renamed: prime HRC coils" in read(built, "/board/")
+    assert "Renamed: prime HRC coils" in read(built, path)
+
+
+def test_unpublished_and_expired_listings_leave_the_build(built, steel):
+    offer = open_offer(steel)
+    other = (
+        SellOfferPage.objects.live()
+        .descendant_of(steel)
+        .filter(TradeListingPage.current())
+        .exclude(pk=offer.pk)
+        .first()
+    )
+    paths = ["/" + page.url_path.split("/", 2)[2] for page in (offer, other)]
+    offer.unpublish()
+    TradeListingPage.objects.filter(pk=other.pk).update(valid_until=date.today() - timedelta(1))
+    build(built)
+    site = built / "steel.localhost"
+    for path in paths:
+        assert not (site / path.lstrip("/") / "index.html").exists()
+        assert path not in read(built, "/sitemap.xml")
+        assert path not in read(built, "/board/")
+
+
+def test_a_broken_internal_link_fails_the_build_and_keeps_the_previous_one(built, steel):
+    before = (built / "steel.localhost").resolve()
+    steel.intro = '<p>See <a href="/no-such-page/">our guide</a>.</p>'
+    steel.save_revision().publish()
+    with pytest.raises(CommandError, match=r"broken link.*previous build is still in place"):
+        build(built)
+    assert (built / "steel.localhost").resolve() == before
+    assert not list((built / ".builds" / "steel.localhost").glob("*.partial"))
+
+
+def test_a_failed_search_index_keeps_the_previous_build(built, steel, monkeypatch):
+    before = (built / "steel.localhost").resolve()
+
+    def fail(folder):
+        raise pagefind.PagefindError("out of disk space")
+
+    monkeypatch.setattr(pagefind, "index", fail)
+    with pytest.raises(CommandError, match="search index failed: out of disk space"):
+        build(built, full=True)
+    assert (built / "steel.localhost").resolve() == before
+    assert (before / "index.html").is_file()
+
+
+def test_the_command_explains_what_it_needs(tmp_path, steel):
+    with pytest.raises(CommandError, match="Name the portals"):
+        call_command("build_static", out=str(tmp_path))
+    with pytest.raises(CommandError, match="no portal launched for: plastics"):
+        call_command("build_static", "plastics", out=str(tmp_path))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_workers_build_the_same_site(tmp_path, steel):
+    build(tmp_path / "one", jobs=1)
+    build(tmp_path / "two", jobs=2)
+    one, two = (tmp_path / name / "steel.localhost" for name in ("one", "two"))
+    files = sorted(p.relative_to(one) for p in one.rglob("*.html"))
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*.html"))
+    assert (one / "board" / "index.html").read_text() == (two / "board" / "index.html").read_text()
+
+
+# Live side: feeds, and posts from the static copies ----------------------------------------
+
+
+def test_sections_have_rss_and_atom_feeds(client, steel):
+    response = client.get("/feeds/board/rss.xml", HTTP_HOST=host("steel"))
+    assert response.status_code == 200
+    items = ET.fromstring(response.content).findall("./channel/item")
+    assert items and items[0].findtext("link").startswith("http://steel.localhost:8000/board/")
+    atom = client.get("/feeds/news/atom.xml", HTTP_HOST=host("steel"))
+    assert b"http://www.w3.org/2005/Atom" in atom.content
+    assert client.get("/feeds/nothing/rss.xml", HTTP_HOST=host("steel")).status_code == 404
+
+
+@pytest.fixture
+def static_origin(settings):
+    settings.STATIC_SITE_ORIGINS = ["https://*.example.org"]
+    return "https://steel.example.org"
+
+
+def inquiry_data() -> dict:
+    return human(
+        name="Ada Buyer",
+        email="ada.buyer@example.com",
+        company="Buyers Ltd",
+        quantity="20",
+        message="Can you deliver 20 t in March?",
+    )
+
+
+def test_a_static_copy_may_post_an_inquiry_without_a_csrf_token(steel, static_origin):
+    offer = open_offer(steel)
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        f"/market/listings/{offer.pk}/inquiry/",
+        inquiry_data(),
+        HTTP_HOST=host("steel"),
+        HTTP_ORIGIN=static_origin,
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["ok"] is True
+    assert response["Access-Control-Allow-Origin"] == static_origin
+
+
+def test_other_origins_still_need_a_csrf_token(steel, static_origin):
+    offer = open_offer(steel)
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        f"/market/listings/{offer.pk}/inquiry/",
+        inquiry_data(),
+        HTTP_HOST=host("steel"),
+        HTTP_ORIGIN="https://elsewhere.test",
+    )
+    assert response.status_code == 403
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_a_static_form_reports_errors_in_place(steel, static_origin):
+    offer = open_offer(steel)
+    response = Client().post(
+        f"/market/listings/{offer.pk}/inquiry/",
+        {**inquiry_data(), "email": "not-an-email"},
+        HTTP_HOST=host("steel"),
+        HTTP_ORIGIN=static_origin,
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"ok": False, "message": "Enter a valid email address."}
+
+
+def test_static_forms_get_a_fresh_start_time(client, steel, static_origin):
+    response = client.get("/market/form-token/", HTTP_HOST=host("steel"), HTTP_ORIGIN=static_origin)
+    assert response.status_code == 200 and response.json()["started"]
+    assert response["Access-Control-Allow-Origin"] == static_origin
