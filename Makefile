@@ -16,7 +16,7 @@ SEARCH_ENV = if [ -n "$(SEARCH)" ]; then SEARCH_URL=$$($(ENGINE) start $(SEARCH)
 	export SEARCH_URL="$${SEARCH_URL:-}"
 
 .PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast test-e2e browser \
-	search-engine search-engine-stop lint format bench bench-search clean
+	search-engine search-engine-stop lint format bench bench-search bench-static clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -96,6 +96,9 @@ bench: setup
 bench-search: setup
 	es=$$($(ENGINE) start elasticsearch | tail -n 1) && os=$$($(ENGINE) start opensearch | tail -n 1) && \
 	$(BIN)/python bench/search.py --scale 10000 --scale 100000 --engine $$es --engine $$os
+
+bench-static: setup
+	$(BIN)/python bench/static_build.py
 
 clean: search-engine-stop
 	rm -rf $(VENV) db.sqlite3 media static dist .pytest_cache .ruff_cache .search-engine

@@ -13,10 +13,14 @@ scale; every run works on a fresh copy of it), then times, each in its own proce
   portal's host, as wagtail-bakery does) in one process and written to a file, timed over an
   even sample of the targets and extrapolated.
 
-Wall times include starting Django; the build's own figure and phases are what the command
-prints. Peak memory is the largest resident set of any one process of the run (the command or
-one of its workers). Settings are ``portal.settings.production`` (test settings ignore
-MEDIA_ROOT, which a reused database needs); the build overrides what the export needs.
+Wall times include starting Django; the build's own time and phases are what the command
+prints. CPU time (the command and its workers) shows how much other work on the machine slowed
+a run down. Memory: the largest resident set of any one process (the command, a worker, or
+Pagefind), and the processes' resident sets sampled while they run. A note follows a rebuild
+when the portal's stamp changed since the previous one (then every page is rendered again),
+for instance because the product's code was edited meanwhile. Settings are
+``portal.settings.production`` (the test settings ignore MEDIA_ROOT, which a reused database
+needs); the build overrides what an export needs.
 
     .venv/bin/python bench/static_build.py [--scale 6300] [--jobs 2] [--sample 1000] [--fresh]
 """
@@ -32,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,21 +76,68 @@ def environment(database: Path, scale: int) -> dict[str, str]:
     }
 
 
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+SAMPLE_EVERY = 0.5  # seconds between two looks at the memory of a running measurement
+
+
 @dataclass
 class Run:
     stdout: str
     seconds: float
     cpu: float
-    peak_mb: float
+    peak_mb: float  # the largest resident set of any one process (exact, from wait4)
+    total_mb: float = 0.0  # all the processes together (sampled)
+    by_name: dict[str, float] = field(default_factory=dict)  # the largest of each program
+
+    def memory(self) -> str:
+        largest = ", ".join(f"{name} {mb:,.0f}" for name, mb in sorted(self.by_name.items()))
+        return (
+            f"peak RSS {self.peak_mb:,.0f} MB in one process; sampled: {self.total_mb:,.0f} MB "
+            f"all together, largest per program {largest} MB"
+        )
+
+
+def process_tree(root: int) -> list[tuple[str, float]]:
+    """``(program, resident MB)`` of ``root`` and its descendants, read from /proc."""
+    parents: dict[int, int] = {}
+    found: dict[int, tuple[str, float]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat_file:
+                stat = stat_file.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # from the 3rd field (state) on
+        parents[int(entry.name)] = int(fields[1])
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        found[int(entry.name)] = (name, int(fields[21]) * PAGE_KB / 1024)
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        if pid in found:
+            tree.append(found[pid])
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return tree
 
 
 def run(command: list[str], env: dict[str, str]) -> Run:
-    """Run ``command`` to the end; its wall time, and the CPU time and peak RSS of it and the
-    children it waited for (``wait4`` sums their CPU time and reports the largest RSS)."""
+    """Run ``command`` to the end: its wall time, the CPU time of it and its children (summed
+    by ``wait4``), the largest resident set of any of them, and their memory sampled."""
+    total, by_name = 0.0, {}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            tree = process_tree(process.pid)
+            total = max(total, sum(mb for _, mb in tree))
+            for name, mb in tree:
+                by_name[name] = max(by_name.get(name, 0.0), mb)
+            time.sleep(SAMPLE_EVERY)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -95,7 +146,8 @@ def run(command: list[str], env: dict[str, str]) -> Run:
     if process.returncode:
         sys.stderr.write(stdout + stderr[-4000:])
         raise SystemExit(f"{' '.join(command[1:4])} … failed ({process.returncode})")
-    return Run(stdout, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(stdout, seconds, cpu, usage.ru_maxrss / 1024, total, by_name)
 
 
 def prepare(scale: int, fresh: bool) -> None:
@@ -142,19 +194,20 @@ def report(label: str, result: Run, targets: int) -> dict:
         return {}
     figures = {k: int(match[k].replace(",", "")) for k in ("rendered", "kept", "removed")}
     rendered, build_seconds = figures["rendered"], float(match["seconds"])
-    timings = dict(
-        (name, float(value.rstrip(" s")))
-        for name, value in (part.rsplit(" ", 2)[0:2] for part in match["timings"].split(", "))
-    )
+    timings = {
+        name: float(value)
+        for name, value, _ in (part.rsplit(" ", 2) for part in match["timings"].split(", "))
+    }
     render = timings.get("render", 0.0)
-    rate = f", render {rendered / render:,.0f} pages/s" if rendered and render else ""
+    rate = f", render phase {rendered / render:,.0f} pages/s" if rendered and render else ""
+    overall = f" = {rendered / result.seconds:,.0f} pages/s" if rendered == targets else ""
     print(
-        f"{label}: {result.seconds:.1f} s wall ({targets / result.seconds:,.0f} targets/s), "
-        f"build {build_seconds:.1f} s; {rendered:,} rendered, {figures['kept']:,} kept, "
-        f"{figures['removed']:,} removed{rate}; CPU {result.cpu:.1f} s, "
-        f"peak RSS {result.peak_mb:,.0f} MB"
+        f"{label}: {result.seconds:.1f} s wall{overall}, build (as the command reports) "
+        f"{build_seconds:.1f} s; {rendered:,} rendered, {figures['kept']:,} kept, "
+        f"{figures['removed']:,} removed{rate}; CPU {result.cpu:.1f} s"
     )
     print(f"    phases: {match['timings']}")
+    print(f"    memory: {result.memory()}")
     return {**figures, "wall": result.seconds, "build": build_seconds, "timings": timings}
 
 
@@ -262,9 +315,9 @@ def main() -> None:
         f"baseline, Django test client, 1 process: {figures['rendered']:,} of "
         f"{figures['targets']:,} targets (every {figures['step']}th) in {figures['seconds']:.1f} s"
         f" = {1 / per_page:,.0f} pages/s, {per_page * 1000:.1f} ms/page; extrapolated to all "
-        f"targets: {total:.0f} s; process wall {baseline.seconds:.1f} s, "
-        f"CPU {baseline.cpu:.1f} s, peak RSS {baseline.peak_mb:,.0f} MB"
+        f"targets: {total:.0f} s; process wall {baseline.seconds:.1f} s, CPU {baseline.cpu:.1f} s"
     )
+    print(f"    memory: {baseline.memory()}")
     full = results["full again"]
     if full.get("wall"):
         print(

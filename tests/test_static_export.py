@@ -10,7 +10,6 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from django.utils.html import escape
 
 from portal.board.models import SellOfferPage, TradeListingPage
 from portal.core.models import PortalHomePage
@@ -64,7 +63,8 @@ def test_a_build_holds_every_kind_of_public_file(built, steel):
     # Fingerprinted theme assets, and the search bundle.
     css = re.search(r'href="(/static/themes/base/css/base\.[0-9a-f]{12}\.css)"', read(built, "/"))
     assert css and (site / css.group(1).lstrip("/")).is_file()
-    assert (site / pagefind.BUNDLE / "pagefind-ui.js").is_file()
+    assert json.loads((site / "pagefind" / "shards.json").read_text()) == ["/pagefind/0/"]
+    assert (site / "pagefind" / "0" / "pagefind-ui.js").is_file()
 
 
 def test_paginated_and_filtered_listings_are_plain_folders(built, steel):
@@ -102,16 +102,39 @@ def test_forms_and_sign_in_lead_to_the_live_site(built, steel):
     assert f'href="{LIVE}/members/post/sell/"' in board
 
 
-def test_the_static_search_page_and_filters(built, steel):
+def test_the_static_search_indexes_pages_with_the_live_facets(built, steel, site_of):
     search = read(built, "/search/")
-    assert 'id="static-search"' in search and "/pagefind/pagefind-ui.js" in search
+    assert 'data-shards="/pagefind/shards.json"' in search
+    assert "/static/themes/base/js/static-search." in search
     offer = open_offer(steel)
-    static = read(built, "/" + offer.url_path.split("/", 2)[2])
-    assert "data-pagefind-body" in static
-    assert '<span data-pagefind-filter="Kind">Sell offers</span>' in static
-    assert f'<span data-pagefind-filter="Region">{escape(offer.region.name)}</span>' in static
-    assert f'<span data-pagefind-filter="Category">{escape(offer.category.name)}</span>' in static
-    assert "data-pagefind-body" not in read(built, "/board/")  # indexes are not results
+    path = "/" + offer.url_path.split("/", 2)[2]
+    shards = pagefind.Shards(site_of(steel), {path, "/board/"})
+    assert shards.count == 1
+    (record,) = shards.records("0")
+    assert record["url"] == path and record["title"] == offer.title
+    assert record["filters"] == {
+        "Type": ["Market listings"],
+        "Kind": ["Sell offers"],
+        "Category": sorted([offer.category.name, offer.category.parent.name]),
+        "Region": [offer.region.name],
+    }
+
+
+def test_search_shards_are_reindexed_only_when_their_pages_change(tmp_path, steel, settings):
+    settings.STATIC_SEARCH_SHARD_SIZE = 20
+    build(tmp_path)
+    folders = BuildFolders(tmp_path, "steel.localhost")
+    before = json.loads(folders.manifest_of(folders.current()).read_text())["search"]
+    assert len(before) > 2
+    offer = open_offer(steel)
+    offer.title = "Renamed: prime HRC coils, ready to ship"
+    offer.save_revision().publish()
+    build(tmp_path)
+    after = json.loads(folders.manifest_of(folders.current()).read_text())["search"]
+    changed = [shard for shard in after if after[shard] != before[shard]]
+    assert changed == [pagefind.shard_of(offer.pk, len(after))]
+    bundles = json.loads((tmp_path / "steel.localhost" / "pagefind" / "shards.json").read_text())
+    assert len(bundles) == len(after)
 
 
 def test_the_404_page_is_themed(built):
@@ -200,7 +223,7 @@ def test_a_broken_internal_link_fails_the_build_and_keeps_the_previous_one(built
 def test_a_failed_search_index_keeps_the_previous_build(built, steel, monkeypatch):
     before = (built / "steel.localhost").resolve()
 
-    def fail(folder):
+    def fail(*args):
         raise pagefind.PagefindError("out of disk space")
 
     monkeypatch.setattr(pagefind, "index", fail)
@@ -301,3 +324,30 @@ def test_static_forms_get_a_fresh_start_time(client, steel, static_origin):
     response = client.get("/market/form-token/", HTTP_HOST=host("steel"), HTTP_ORIGIN=static_origin)
     assert response.status_code == 200 and response.json()["started"]
     assert response["Access-Control-Allow-Origin"] == static_origin
+
+
+def test_the_spare_folder_catches_up_with_every_change_since_it_was_served(built, steel):
+    """Builds alternate between two folders; the one being updated holds the build before
+    last, so it must also receive what the last build changed."""
+    offers = list(
+        SellOfferPage.objects.live()
+        .descendant_of(steel)
+        .filter(TradeListingPage.current())
+        .order_by("pk")[:3]
+    )
+    paths = ["/" + offer.url_path.split("/", 2)[2] for offer in offers]
+    first = (built / "steel.localhost").resolve()
+    offers[0].title = "First edit: coils ready"
+    offers[0].save_revision().publish()
+    build(built)
+    second = (built / "steel.localhost").resolve()
+    assert second != first
+    offers[1].title = "Second edit: plates ready"
+    offers[1].save_revision().publish()
+    offers[2].unpublish()
+    build(built)
+    assert (built / "steel.localhost").resolve() == first  # back in the first folder
+    assert "First edit: coils ready" in read(built, paths[0])
+    assert "Second edit: plates ready" in read(built, paths[1])
+    assert not (first / paths[2].lstrip("/") / "index.html").exists()
+    assert (second / paths[2].lstrip("/") / "index.html").exists()  # the rollback is intact

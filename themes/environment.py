@@ -94,14 +94,6 @@ def static_build(context: Any) -> bool:
 
 
 @pass_context
-def search_filters(context: Any, page: Any) -> dict[str, list[str]]:
-    """The live search facets of a searchable page, for the static search (Pagefind)."""
-    from search.facets import facet_values
-
-    return facet_values(page, context.get("request"))
-
-
-@pass_context
 def menu_items(context: Any, root: Any) -> list:
     """The portal's sections shown in its menu."""
     from portal.publishing.context import remembered
@@ -144,7 +136,6 @@ def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -
         routablepageurl=routablepageurl,
         live_url=live_url,
         static_build=static_build,
-        search_filters=search_filters,
         menu_items=menu_items,
         breadcrumbs=breadcrumbs,
         theme_name=theme,

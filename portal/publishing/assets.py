@@ -44,6 +44,7 @@ def copy_static(static_root: Path, folder: Path) -> int:
     """Every collected theme asset under ``static/`` (hashed names and the originals)."""
     count = 0
     prefix = settings.STATIC_URL.strip("/")
+    shutil.rmtree(folder / prefix, ignore_errors=True)  # no assets of older builds
     for directory, _, names in os.walk(static_root):
         for name in names:
             if name == "staticfiles.json":

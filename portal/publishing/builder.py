@@ -11,7 +11,7 @@ from django.db import connections
 from wagtail.models import Site
 
 from . import pagefind
-from .assets import copy_media, copy_static
+from .assets import copy_media, copy_static, link_or_copy
 from .linkcheck import broken_links, files_in
 from .manifest import Entry, Manifest, fingerprint, link_stamps, plan
 from .output import BuildFolders
@@ -21,6 +21,7 @@ from .targets import Target, portal_targets
 
 CHUNK = 40
 PARALLEL_FROM = 120  # fewer targets than this render in this process: forking costs more
+BULK_FROM = 300  # from this many targets, whole boards are loaded once (see ExportMemo.bulk)
 
 
 class BuildFailed(Exception):
@@ -58,10 +59,24 @@ def build_portal(
     progress: Progress | None = None,
 ) -> BuildReport:
     """Build (or update) ``out/<hostname>`` for the portal at ``site``."""
-    started = time.perf_counter()
-    report = BuildReport(site.hostname, out / site.hostname)
-    clock = _Clock(report)
     folders = BuildFolders(out, site.hostname)
+    with folders.lock():
+        return _build(site, folders, base_url, live_url, static_root, full, jobs, progress)
+
+
+def _build(
+    site: Site,
+    folders: BuildFolders,
+    base_url: str,
+    live_url: str,
+    static_root: Path,
+    full: bool,
+    jobs: int,
+    progress: Progress | None,
+) -> BuildReport:
+    started = time.perf_counter()
+    report = BuildReport(site.hostname, folders.link)
+    clock = _Clock(report)
     previous_build = folders.current()
     previous = Manifest.load(folders.manifest_of(previous_build) if previous_build else None)
     targets = portal_targets(site)
@@ -69,10 +84,22 @@ def build_portal(
     todo = plan(targets, previous, stamp, full)
     report.targets, report.kept, report.removed = len(targets), len(todo.keep), len(todo.remove)
     clock.lap("plan")
-    staging = folders.start(previous_build if todo.keep else None)
+    staging, synced = folders.start(previous_build if todo.keep else None)
+    # What the folder being updated holds now (see output.py).
+    if synced:
+        held = Manifest.load(folders.previous_manifest(staging))
+    else:
+        held = previous if todo.keep else Manifest()
+    clock.lap("copy")
     try:
-        for entry in todo.remove:
-            _remove(staging, entry.file)
+        current = {t.path for t in targets}
+        for path, entry in held.entries.items():
+            if path not in current:
+                _remove(staging, entry.file)
+        for path, entry in todo.keep.items():
+            there = held.entries.get(path)
+            if there is None or there.digest != entry.digest:
+                link_or_copy(previous_build / entry.file, staging / entry.file)
         results = render_all(site, base_url, live_url, todo.render, staging, jobs, progress)
         report.rendered = len(results)
         clock.lap("render")
@@ -96,7 +123,15 @@ def build_portal(
         copy_static(static_root, staging)
         copy_media((link for e in manifest.entries.values() for link in e.links), staging)
         clock.lap("assets")
-        pagefind.index(staging)
+        detail_paths = {t.path for t in targets if t.detail}
+        manifest.search = pagefind.index(
+            staging,
+            site,
+            detail_paths,
+            held.search,
+            previous_build if todo.keep else None,
+            previous.search,
+        )
         clock.lap("search index")
         files = files_in(staging)
         broken = broken_links(((path, e.links) for path, e in manifest.entries.items()), files)
@@ -107,6 +142,7 @@ def build_portal(
             )
         manifest.save(folders.manifest_of(staging))
         report.folder = folders.publish(staging)
+        clock.lap("swap")
     except BaseException:
         folders.abandon(staging)
         raise
@@ -128,7 +164,7 @@ def render_all(
     results: list[Rendered] = []
     try:
         if jobs <= 1 or len(targets) < PARALLEL_FROM:
-            renderer = Renderer(site, base_url, live_url)
+            renderer = Renderer(site, base_url, live_url, bulk=len(targets) > BULK_FROM)
             for chunk in chunks:
                 results += renderer.render_to(chunk, folder)
                 if bar:

@@ -20,13 +20,21 @@ class ExportMemo:
     """What every page of one build shows alike (the menu, a section's breadcrumbs), looked
     up once per build process instead of once per page. Set as the requests' export mark."""
 
-    def __init__(self) -> None:
+    def __init__(self, bulk: bool = True) -> None:
         self.values: dict[Any, Any] = {}
+        # Rendering many pages: worth loading a whole board once (e.g. to match listings)
+        # rather than querying per page. A small incremental build queries per page.
+        self.bulk = bulk
 
     def get(self, key: Any, compute: Callable[[], T]) -> T:
         if key not in self.values:
             self.values[key] = compute()
         return self.values[key]
+
+
+def bulk_export(request: HttpRequest | None) -> bool:
+    memo = getattr(request, STATIC_EXPORT_ATTR, None) if request is not None else None
+    return isinstance(memo, ExportMemo) and memo.bulk
 
 
 def remembered(request: HttpRequest | None, key: Any, compute: Callable[[], T]) -> T:

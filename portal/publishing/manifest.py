@@ -27,6 +27,7 @@ class Entry:
 class Manifest:
     settings: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)
+    search: dict[str, str] = field(default_factory=dict)  # stamps of the search index's shards
 
     @classmethod
     def load(cls, path: Path | None) -> "Manifest":
@@ -39,12 +40,15 @@ class Manifest:
         if data.get("format") != FORMAT:
             return cls()
         entries = {key: Entry(**value) for key, value in data.get("entries", {}).items()}
-        return cls(settings=data.get("settings", ""), entries=entries)
+        return cls(
+            settings=data.get("settings", ""), entries=entries, search=data.get("search", {})
+        )
 
     def save(self, path: Path) -> None:
         data = {
             "format": FORMAT,
             "settings": self.settings,
+            "search": self.search,
             "entries": {key: entry.__dict__ for key, entry in sorted(self.entries.items())},
         }
         path.write_text(json.dumps(data, separators=(",", ":")))

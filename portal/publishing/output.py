@@ -1,19 +1,41 @@
 """Where builds go, and the atomic switch from one build to the next.
 
-``<out>/<hostname>`` is a symbolic link to the current build in ``<out>/.builds/<hostname>/``.
-A build is written beside it (starting from hard links to the previous build's files, so
-unchanged files cost nothing), and the link is replaced in one rename: visitors see the old
-build or the new one, never a mix, and a failed build leaves the old one in place. The
-previous build is kept for a quick rollback.
+``<out>/<hostname>`` is a symbolic link to one of two build folders, ``a`` and ``b``, in
+``<out>/.builds/<hostname>/``. A build updates the folder the link does not point to (which
+holds the build before last): it writes what was rendered, brings over from the current build
+the files that changed since, deletes what went away, and then replaces the link in one atomic
+rename. Visitors see the old build or the new one, never a mix; a failed build leaves the
+current one in place, and the other folder, the previous build, stays for a rollback until
+the next build. A manifest beside each folder records exactly what it holds; a folder without
+one (a build that failed half way) is first made a copy of the current build (hard links).
 """
 
+import fcntl
 import os
 import shutil
-import time
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-KEEP_BUILDS = 2
+SLOTS = ("a", "b")
 MANIFEST_SUFFIX = ".manifest.json"
+
+
+_removals: list[subprocess.Popen] = []
+
+
+def remove_later(folder: Path) -> None:
+    """Delete ``folder`` without waiting (``rm -rf`` is much faster than Python's rmtree)."""
+    _removals[:] = [p for p in _removals if p.poll() is None]
+    try:
+        _removals.append(subprocess.Popen(["rm", "-rf", "--", str(folder)]))
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class BuildBusy(RuntimeError):
+    """Another process is building the same portal into the same folder."""
 
 
 class BuildFolders:
@@ -21,6 +43,17 @@ class BuildFolders:
         self.out = out
         self.link = out / hostname
         self.builds = out / ".builds" / hostname
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """One build of a portal at a time (a cron run may overlap a slow one)."""
+        self.builds.mkdir(parents=True, exist_ok=True)
+        with open(self.builds / ".lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BuildBusy(str(self.link)) from None
+            yield
 
     def current(self) -> Path | None:
         """The folder the site link points to now, if any."""
@@ -32,46 +65,73 @@ class BuildFolders:
     def manifest_of(self, build: Path) -> Path:
         return build.with_name(build.name + MANIFEST_SUFFIX)
 
-    def start(self, reuse: Path | None) -> Path:
-        """A new, private build folder, filled with hard links to ``reuse``'s files."""
+    def spare(self) -> Path:
+        """The build folder visitors are not being served from."""
+        current = self.current()
+        name = "b" if current is not None and current.name == "a" else "a"
+        if current is not None and current.name not in SLOTS:
+            name = "a"
+        return self.builds / name
+
+    def start(self, reuse: Path | None) -> tuple[Path, bool]:
+        """The spare folder, ready to be updated. Returns it and whether its manifest still
+        describes it; if not, it was made a copy of ``reuse`` (or emptied)."""
         self.builds.mkdir(parents=True, exist_ok=True)
         self._adopt_plain_folder()
-        staging = self.builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.partial"
+        spare = self.spare()
+        manifest = self.manifest_of(spare)
+        if spare.is_dir() and manifest.is_file() and reuse is not None:
+            os.replace(manifest, manifest.with_suffix(".previous"))  # stale until published
+            return spare, True
+        manifest.unlink(missing_ok=True)
+        if spare.exists():
+            self._remove(spare)
         if reuse is not None:
-            shutil.copytree(reuse, staging, copy_function=os.link, symlinks=True)
+            link_tree(reuse, spare)
         else:
-            staging.mkdir()
-        return staging
+            spare.mkdir()
+        return spare, False
 
-    def publish(self, staging: Path) -> Path:
-        """Make ``staging`` the live build in one atomic rename of the site link."""
-        final = staging.with_name(staging.name.removesuffix(".partial"))
-        staging.rename(final)
-        partial_manifest = self.manifest_of(staging)
-        if partial_manifest.exists():
-            partial_manifest.rename(self.manifest_of(final))
+    def previous_manifest(self, spare: Path) -> Path:
+        """Where ``start`` set aside what the spare folder held before this build."""
+        return self.manifest_of(spare).with_suffix(".previous")
+
+    def publish(self, spare: Path) -> Path:
+        """Make ``spare`` the live build in one atomic rename of the site link."""
         swap = self.out / f".{self.link.name}.swap"
         swap.unlink(missing_ok=True)
-        swap.symlink_to(os.path.relpath(final, self.out))
+        swap.symlink_to(os.path.relpath(spare, self.out))
         os.replace(swap, self.link)
-        self._prune(keep=final)
-        return final
+        self.previous_manifest(spare).unlink(missing_ok=True)
+        for old in self.builds.iterdir():  # folders of older versions of this layout
+            if old.is_dir() and old.name not in SLOTS and not old.name.startswith("."):
+                self._remove(old)
+        return spare
 
-    def abandon(self, staging: Path) -> None:
-        shutil.rmtree(staging, ignore_errors=True)
-        self.manifest_of(staging).unlink(missing_ok=True)
+    def abandon(self, spare: Path) -> None:
+        """The spare folder no longer matches any manifest: the next build starts it afresh."""
+        self.manifest_of(spare).unlink(missing_ok=True)
+        self.previous_manifest(spare).unlink(missing_ok=True)
 
-    def _prune(self, keep: Path) -> None:
-        builds = sorted(
-            (p for p in self.builds.iterdir() if p.is_dir() and not p.name.endswith(".partial")),
-            key=lambda p: p.stat().st_mtime,
-        )
-        for old in builds[:-KEEP_BUILDS]:
-            if old != keep:
-                shutil.rmtree(old, ignore_errors=True)
-                self.manifest_of(old).unlink(missing_ok=True)
+    def _remove(self, folder: Path) -> None:
+        doomed = folder.with_name(f".{folder.name}.deleting.{os.getpid()}")
+        folder.rename(doomed)
+        remove_later(doomed)
 
     def _adopt_plain_folder(self) -> None:
         """A real folder where the link belongs (copied there by hand) becomes a build."""
         if self.link.is_dir() and not self.link.is_symlink():
-            self.link.rename(self.builds / f"adopted-{int(time.time())}")
+            target = self.builds / "a"
+            if target.exists():
+                self._remove(target)
+            self.link.rename(target)
+            self.link.symlink_to(os.path.relpath(target, self.out))
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """A copy of ``source`` made of hard links (``cp -al`` where there is one)."""
+    try:
+        subprocess.run(["cp", "-al", str(source), str(target)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target, copy_function=os.link, symlinks=True)

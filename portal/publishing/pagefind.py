@@ -1,26 +1,167 @@
-"""The static search index: Pagefind over the pages marked ``data-pagefind-body``."""
+"""The static copy's search index: Pagefind bundles built from the live search's documents.
 
+Records come from the same search documents the live search uses (title, text, facets), not
+from the rendered pages, so the static search finds what the live one finds, with its facets
+as Pagefind filters: Type, Kind, Category (with the parent category) and Region. Pagefind has
+no incremental mode, so the records are split into shards of about ``SHARD_SIZE`` pages by
+page id; a rebuild re-indexes only the shards whose documents changed, and the search page
+merges the shards' bundles (listed in ``pagefind/shards.json``) in the browser.
+"""
+
+import json
+import math
+import os
 import shutil
 import subprocess
+import tempfile
+from collections import defaultdict
+from html import escape
 from pathlib import Path
 
+from django.conf import settings
 from pagefind_bin import get_executable
+from wagtail.models import Site
+
+from search.models import DOC_TYPES, KINDS, SearchDocument
+
+from .output import link_tree
+from .render import site_address
+from .stamps import digest
 
 BUNDLE = "pagefind"
+SHARD_LIST = "shards.json"
+TYPE_LABELS = dict(DOC_TYPES)
+KIND_LABELS = dict(KINDS)
 
 
 class PagefindError(RuntimeError):
     pass
 
 
-def index(folder: Path) -> None:
-    """(Re)write ``folder/pagefind/``; filters come from ``data-pagefind-filter`` in the pages."""
-    shutil.rmtree(folder / BUNDLE, ignore_errors=True)
+def shard_of(page_id: int, shards: int) -> str:
+    return str(page_id % shards)
+
+
+class Shards:
+    """The portal's searchable pages that are in the build, split into shards, with a stamp
+    per shard that changes when one of its documents does."""
+
+    def __init__(self, site: Site, paths: set[str]) -> None:
+        self.site = site
+        prefix = len(site_address(site))
+        rows = SearchDocument.objects.filter(site=site).values_list("page_id", "url", "updated_at")
+        members = [(pk, url[prefix:], updated) for pk, url, updated in rows]
+        members = [row for row in members if row[1] in paths]
+        self.count = max(1, math.ceil(len(members) / settings.STATIC_SEARCH_SHARD_SIZE))
+        self.pages: dict[str, list[int]] = defaultdict(list)
+        grouped: dict[str, list[tuple]] = defaultdict(list)
+        for row in members:
+            shard = shard_of(row[0], self.count)
+            grouped[shard].append(row)
+            self.pages[shard].append(row[0])
+        self.stamps = {
+            shard: digest(self.count, *sorted(grouped.get(shard, [])))
+            for shard in map(str, range(self.count))
+        }
+
+    def records(self, shard: str) -> list[dict]:
+        """The Pagefind records of one shard: URL, title, text and filters of each page."""
+        prefix = len(site_address(self.site))
+        documents = (
+            SearchDocument.objects.filter(page_id__in=self.pages.get(shard, []))
+            .select_related("region")
+            .prefetch_related("categories")
+            .order_by("page_id")
+        )
+        return [
+            {"url": doc.url[prefix:], "title": doc.title, "text": doc.body, "filters": filters(doc)}
+            for doc in documents
+        ]
+
+
+def filters(doc: SearchDocument) -> dict[str, list[str]]:
+    """The live search's facets of a document, as labelled Pagefind filters."""
+    found = {"Type": [TYPE_LABELS[doc.doc_type]]}
+    if doc.kind:
+        found["Kind"] = [KIND_LABELS[doc.kind]]
+    categories = sorted(category.name for category in doc.categories.all())
+    if categories:
+        found["Category"] = categories
+    if doc.region:
+        found["Region"] = [doc.region.name]
+    return found
+
+
+def _source_page(record: dict) -> str:
+    filters = "".join(
+        f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>'
+        for name, values in record["filters"].items()
+        for value in values
+    )
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(record['title'])}</title></head><body><main data-pagefind-body>"
+        f"<h1>{escape(record['title'])}</h1><p>{escape(record['text'])}</p>"
+        f'<div data-pagefind-ignore="index">{filters}</div></main></body></html>'
+    )
+
+
+def scratch() -> str | None:
+    """Memory-backed temporary storage when there is some: Pagefind's input is a thousand
+    small throwaway files per shard, which disks are slow to create."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+def _run(source: Path, output: Path) -> None:
     result = subprocess.run(
-        [str(get_executable()), "--site", str(folder), "--output-subdir", BUNDLE, "--silent"],
+        [str(get_executable()), "--site", str(source), "--output-path", str(output), "--silent"],
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
         lines = (result.stderr or result.stdout).strip().splitlines()
         raise PagefindError(lines[-1] if lines else f"pagefind exited with {result.returncode}")
+
+
+def index(
+    folder: Path,
+    site: Site,
+    paths: set[str],
+    present: dict[str, str],
+    source: Path | None = None,
+    source_stamps: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Bring ``folder/pagefind/`` up to date for the pages at ``paths``; returns the shard
+    stamps to remember. ``present``: the stamps of the shards in ``folder`` now; shards that
+    build ``source`` holds up to date (``source_stamps``) are linked from there."""
+    source_stamps = source_stamps or {}
+    shards = Shards(site, paths)
+    bundle = folder / BUNDLE
+    bundle.mkdir(exist_ok=True)
+    for stale in bundle.iterdir():
+        if stale.is_dir() and stale.name not in shards.stamps:
+            shutil.rmtree(stale)
+    for shard, stamp in sorted(shards.stamps.items()):
+        output = bundle / shard
+        if present.get(shard) == stamp and (output / "pagefind.js").is_file():
+            continue
+        shutil.rmtree(output, ignore_errors=True)  # its files may be shared with the last build
+        ready = source / BUNDLE / shard if source else None
+        if ready and source_stamps.get(shard) == stamp and (ready / "pagefind.js").is_file():
+            link_tree(ready, output)
+            continue
+        records = shards.records(shard)
+        if not records:
+            continue
+        with tempfile.TemporaryDirectory(prefix="guildhall-search-", dir=scratch()) as pages:
+            for record in records:
+                page = Path(pages) / record["url"].strip("/") / "index.html"
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(_source_page(record))
+            _run(Path(pages), output)
+    built = sorted((p.name for p in bundle.iterdir() if (p / "pagefind.js").is_file()), key=int)
+    listing = bundle / SHARD_LIST
+    listing.unlink(missing_ok=True)  # never write through a link shared with the last build
+    listing.write_text(json.dumps([f"/{BUNDLE}/{shard}/" for shard in built]))
+    return shards.stamps

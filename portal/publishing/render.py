@@ -50,7 +50,7 @@ def site_address(site: Site) -> str:
 class Renderer:
     """Renders the targets of one portal, rewriting its live address to the static one."""
 
-    def __init__(self, site: Site, base_url: str, live_url: str) -> None:
+    def __init__(self, site: Site, base_url: str, live_url: str, bulk: bool = True) -> None:
         self.handler = BaseHandler()
         self.handler.load_middleware()
         self.factory = RequestFactory()
@@ -60,7 +60,7 @@ class Renderer:
         self.live_address = site_address(site).encode()
         self.base_url = base_url.rstrip("/").encode()
         self.live_url = live_url.rstrip("/").encode()
-        self.memo = ExportMemo()
+        self.memo = ExportMemo(bulk)
         self.sections: dict[int, Page] = {}
         # Looked up once: Wagtail reuses what it finds on the request.
         site.root_page  # noqa: B018

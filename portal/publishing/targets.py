@@ -77,9 +77,10 @@ def portal_targets(site: Site) -> list[Target]:
 def _index_targets(section: ListingIndexPage, base: str, stamp: str, revision: str) -> list[Target]:
     """Every page of the section's listing under every filter its sidebar links to."""
     targets = []
+    listings = section.listings()
     for kind, choice in section.filter_choices():
         value = filter_value(choice)
-        pks = list(section.filtered(kind, choice).values_list("pk", flat=True))
+        pks = list(section.filtered(kind, choice, listings).values_list("pk", flat=True))
         page_count = max(1, math.ceil(len(pks) / section.per_page))
         for number in range(1, page_count + 1):
             shown = pks[(number - 1) * section.per_page : number * section.per_page]

@@ -179,6 +179,9 @@ STATIC_LIVE_URL = os.environ.get("STATIC_LIVE_URL", "")
 # Origins of static copies allowed to post inquiries to this live site (CORS and CSRF),
 # e.g. "https://steel.example.com,https://*.example.org".
 STATIC_SITE_ORIGINS = env_list("STATIC_SITE_ORIGINS")
+# The static search index is split into shards of about this many pages; a rebuild re-indexes
+# only the shards whose pages changed, and the browser searches them all.
+STATIC_SEARCH_SHARD_SIZE = int(os.environ.get("STATIC_SEARCH_SHARD_SIZE", "1000"))
 CORS_URLS_REGEX = r"^/market/(listings/\d+/inquiry|form-token)/$"
 
 # Member accounts (django-allauth): sign in by email, verified before first use.

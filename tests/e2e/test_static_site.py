@@ -78,8 +78,9 @@ def static_site(tmp_path_factory) -> Iterator[StaticSite]:
     }
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "launch_portal", "steel", "--domain", DOMAIN, "--demo", "60")
+    # Small search shards, so the browser merges several Pagefind indexes as on a big portal.
     manage(
-        env,
+        {**env, "STATIC_SEARCH_SHARD_SIZE": "25"},
         "build_static",
         "steel",
         "--out",

@@ -179,9 +179,9 @@ class TradeListingPage(PortalPage):
 
         A static export groups the whole board once instead of querying for every listing.
         """
-        from portal.publishing.context import is_static, remembered
+        from portal.publishing.context import bulk_export, remembered
 
-        if is_static(request):
+        if bulk_export(request):
             groups = remembered(
                 request,
                 ("match-groups", self.path[: -self.steplen]),

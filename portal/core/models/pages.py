@@ -11,7 +11,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
-from portal.publishing.context import remembered
+from portal.publishing.context import is_static, remembered
 from themes.registry import get_template
 
 from ..forms import PortalPageForm
@@ -235,18 +235,22 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
             cached = self._filter_base = (request, self.get_url(request=request) or self.url)
         return cached[1] + self.filter_suffix(kind, value, page)
 
-    def filtered(self, kind: str | None = None, filter_object: Any = None) -> models.QuerySet:
-        """The section's listings under one filter: ``category`` (with its children) or
-        ``region``; all of them without one."""
+    def filtered(
+        self,
+        kind: str | None = None,
+        filter_object: Any = None,
+        listings: models.QuerySet | None = None,
+    ) -> models.QuerySet:
+        """The section's listings (or ``listings``, when already made) under one filter:
+        ``category`` (with its children) or ``region``; all of them without one."""
+        listings = self.listings() if listings is None else listings
         if kind == "category":
-            return (
-                self.listings()
-                .filter(**{f"{self.category_lookup}__in": filter_object.family_ids()})
-                .distinct()
-            )
+            return listings.filter(
+                **{f"{self.category_lookup}__in": filter_object.family_ids()}
+            ).distinct()
         if kind == "region":
-            return self.listings().filter(**{self.region_lookup: filter_object}).distinct()
-        return self.listings()
+            return listings.filter(**{self.region_lookup: filter_object}).distinct()
+        return listings
 
     def filter_choices(self) -> list[tuple[str | None, Any]]:
         """Every filter the section's sidebar links to, starting with "all" (None, None)."""
@@ -259,6 +263,19 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
             choices += [("region", region) for region in self.regions()]
         return choices
 
+    def paginator(self, request: HttpRequest, queryset: models.QuerySet, key: tuple) -> Paginator:
+        """Pages of ``queryset``. A static export, which renders every page of every filter,
+        lists the ids once per filter and loads each page's items by id, instead of counting
+        and skipping through the listing again for every page."""
+        if not is_static(request):
+            return Paginator(queryset, self.per_page)
+        ids = remembered(
+            request,
+            ("listing-ids", self.pk, *key),
+            lambda: list(queryset.values_list("pk", flat=True)),
+        )
+        return Paginator(ids, self.per_page)
+
     def render_listing(
         self,
         request: HttpRequest,
@@ -270,7 +287,8 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         if page == 1 and request.path.rstrip("/").endswith("/page/1"):
             value = filter_value(filter_object)
             return HttpResponsePermanentRedirect(self.filter_url(request, kind, value))
-        paginator = Paginator(queryset, self.per_page)
+        value = filter_value(filter_object)
+        paginator = self.paginator(request, queryset, (kind, value))
         try:
             page_obj = paginator.page(page)
         except EmptyPage:
@@ -278,7 +296,9 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
                 page_obj = paginator.page(1)
             else:
                 raise Http404("No such page") from None
-        value = filter_value(filter_object)
+        if is_static(request):
+            found = {item.pk: item for item in queryset.filter(pk__in=page_obj.object_list)}
+            page_obj.object_list = [found[pk] for pk in page_obj.object_list if pk in found]
         pages = [
             {"number": n, "url": self.filter_url(request, kind, value, n)}
             for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
@@ -312,7 +332,11 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     def by_category(self, request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
         if not self.category_lookup:
             raise Http404("This section has no categories")
-        category = Category.objects.for_site(self.portal_site).filter(slug=slug).first()
+        category = remembered(
+            request,
+            ("category", self.portal_site.pk, slug),
+            lambda: Category.objects.for_site(self.portal_site).filter(slug=slug).first(),
+        )
         if category is None:
             raise Http404("No such category")
         return self.render_listing(

@@ -1,6 +1,11 @@
-"""``manage.py build_static <slug>|--all``: write each portal as a static site."""
+"""``manage.py build_static <slug>|--all``: write each portal as a static site.
+
+Run it after publishing, or from cron; with ``--every SECONDS`` it keeps running and brings
+the copies up to date at that interval (only what changed is rendered).
+"""
 
 import os
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -10,6 +15,7 @@ from tqdm import tqdm
 from portal.publishing import pagefind
 from portal.publishing.assets import export_settings
 from portal.publishing.builder import BuildFailed, build_portal
+from portal.publishing.output import BuildBusy
 from portal.publishing.render import site_address
 from portal.publishing.targets import portal_sites
 
@@ -42,6 +48,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs", type=int, default=os.cpu_count() or 1, help="parallel processes"
         )
+        parser.add_argument(
+            "--every", type=int, default=0, metavar="SECONDS", help="repeat at this interval"
+        )
 
     def handle(self, *args, **options) -> None:
         if bool(options["slugs"]) == options["all"]:
@@ -53,6 +62,18 @@ class Command(BaseCommand):
         if not sites:
             raise CommandError("No portal has been launched yet: run `manage.py launch_portal`.")
         out = Path(options["out"]).resolve()
+        while True:
+            try:
+                self.build(sites, out, options)
+            except CommandError as error:
+                if not options["every"]:
+                    raise
+                self.stderr.write(f"{error} Next try in {options['every']} s.")
+            if not options["every"]:
+                return
+            time.sleep(options["every"])
+
+    def build(self, sites: list, out: Path, options: dict) -> None:
         quiet = options["verbosity"] == 0
         with export_settings(out / ".builds" / ".static"):
             for site in sites:
@@ -87,6 +108,10 @@ class Command(BaseCommand):
                     ) from None
                 except pagefind.PagefindError as error:
                     raise CommandError(f"{site.hostname}: search index failed: {error}") from None
+                except BuildBusy:
+                    raise CommandError(
+                        f"{site.hostname}: another build of this portal is running."
+                    ) from None
                 if not quiet:
                     timings = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
                     self.stdout.write(
