@@ -36,17 +36,22 @@ demo-data: setup
 	$(BIN)/python manage.py launch_portal --all --domain $(DEMO_DOMAIN) --demo $(DEMO_SCALE) && \
 	$(BIN)/python manage.py demo_users && \
 	$(BIN)/python manage.py expire_listings && \
-	$(BIN)/python manage.py search_index rebuild
+	$(BIN)/python manage.py search_index rebuild && \
+	$(BIN)/python manage.py build_static --all
 
 serve: setup
 	@echo "Hub:      http://localhost:8000/"
 	@for f in industries/*.yaml; do s=$$(basename $$f .yaml); echo "Portal:   http://$$s.$(DEMO_DOMAIN)/"; done
+	@for f in industries/*.yaml; do s=$$(basename $$f .yaml); echo "Static:   http://$$s.localhost:8001/ (the static copy)"; done
 	@echo "Admin:    http://localhost:8000/admin/"
 	@echo "Emails (sign-up links, inquiries, decisions) are printed here."
-	@# Beside the server: the board's scheduled job (hourly) and the search outbox worker.
+	@# Beside the server: the board's scheduled job (hourly), the search outbox worker, and the
+	@# static copies, rebuilt every minute (only what changed) and served on :8001.
 	$(SEARCH_ENV); echo "Search:   $${SEARCH_URL:-the database engine}"; \
 	$(BIN)/python manage.py expire_listings --every 3600 --verbosity 0 & jobs=$$!; \
 	$(BIN)/python manage.py search_index process --every 5 --verbosity 0 & jobs="$$jobs $$!"; \
+	$(BIN)/python manage.py build_static --all --every 60 --verbosity 0 & jobs="$$jobs $$!"; \
+	$(BIN)/python manage.py serve_static --port 8001 >/dev/null & jobs="$$jobs $$!"; \
 	trap "kill $$jobs 2>/dev/null" EXIT; \
 	$(BIN)/python manage.py runserver $(DEMO_ADDR)
 
