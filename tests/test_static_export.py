@@ -351,3 +351,19 @@ def test_the_spare_folder_catches_up_with_every_change_since_it_was_served(built
     assert "Second edit: plates ready" in read(built, paths[1])
     assert not (first / paths[2].lstrip("/") / "index.html").exists()
     assert (second / paths[2].lstrip("/") / "index.html").exists()  # the rollback is intact
+
+
+def test_media_links_cannot_reach_outside_the_uploads(tmp_path, steel, settings):
+    from portal.publishing.assets import copy_media
+
+    secret = Path(settings.MEDIA_ROOT).parent / "secret.txt"
+    secret.write_text("not for the public")
+    folder = tmp_path / "site"
+    folder.mkdir()
+    copy_media([f"/media/../{secret.name}", "/media/%2e%2e/secret.txt"], folder)
+    assert not any(folder.rglob("secret.txt"))
+
+
+def test_cors_is_open_to_static_copies_only_on_the_endpoints_they_use(client, steel, static_origin):
+    response = client.get("/members/", HTTP_HOST=host("steel"), HTTP_ORIGIN=static_origin)
+    assert "Access-Control-Allow-Origin" not in response

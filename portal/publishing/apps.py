@@ -9,11 +9,9 @@ class PublishingConfig(AppConfig):
     def ready(self) -> None:
         from corsheaders.signals import check_request_enabled
 
-        from .origins import from_static_site
+        from .origins import cors_allowed
 
-        # Cross-origin reads (CORS_URLS_REGEX limits which endpoints) for the static copies.
+        # Cross-origin reads by the static copies, of the endpoints in CORS_URLS_REGEX only.
         check_request_enabled.connect(
-            lambda sender, request, **kwargs: from_static_site(request),
-            weak=False,
-            dispatch_uid="guildhall-static-sites",
+            cors_allowed, weak=False, dispatch_uid="guildhall-static-sites"
         )

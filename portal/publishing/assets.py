@@ -1,5 +1,6 @@
 """Static assets with fingerprinted names, and the media files the pages use."""
 
+import fcntl
 import os
 import re
 import shutil
@@ -27,7 +28,10 @@ def export_settings(static_root: Path) -> Iterator[None]:
         STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"],
         STORAGES=storages,
     ):
-        call_command("collectstatic", interactive=False, verbosity=0)
+        static_root.parent.mkdir(parents=True, exist_ok=True)
+        with open(static_root.parent / ".static.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # builds of other portals may be collecting too
+            call_command("collectstatic", interactive=False, verbosity=0)
         yield
 
 
@@ -55,23 +59,44 @@ def copy_static(static_root: Path, folder: Path) -> int:
     return count
 
 
-def copy_media(links: Iterable[str], folder: Path) -> int:
-    """The uploaded files (image renditions, documents) that ``links`` point at."""
-    from wagtail.documents import get_document_model
+UPLOADS = ("media", "documents")
 
+
+def copy_media(links: Iterable[str], folder: Path) -> int:
+    """The uploaded files (image renditions, public documents) that ``links`` point at, and
+    none other: files no page links to any more leave the build."""
     media_url = settings.MEDIA_URL
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    wanted: set[Path] = set()
     count = 0
     for link in set(links):
-        target = folder / link.lstrip("/")
-        if target.exists():
+        if not link.startswith((media_url, "/documents/")) or ".." in link.split("/"):
             continue
+        target = folder / link.lstrip("/")
         source: Path | None = None
         if link.startswith(media_url):
-            source = Path(settings.MEDIA_ROOT) / link[len(media_url) :]
+            source = media_root / link[len(media_url) :]
         elif match := DOCUMENT_LINK.match(link):
-            document = get_document_model().objects.filter(pk=match.group(1)).first()
-            source = Path(document.file.path) if document else None
-        if source is not None and source.is_file():
+            source = public_document_file(int(match.group(1)))
+        if source is None or not source.resolve().is_relative_to(media_root):
+            continue
+        wanted.add(target)
+        if not target.exists() and source.is_file():
             link_or_copy(source, target)
             count += 1
+    for name in UPLOADS:
+        for directory, _, names in os.walk(folder / name):
+            for file in (Path(directory) / n for n in names):
+                if file not in wanted:
+                    file.unlink()
     return count
+
+
+def public_document_file(pk: int) -> Path | None:
+    """The file of a document anyone may download (not in a restricted collection)."""
+    from wagtail.documents import get_document_model
+
+    document = get_document_model().objects.filter(pk=pk).select_related("collection").first()
+    if document is None or document.collection.get_view_restrictions().exists():
+        return None
+    return Path(document.file.path)

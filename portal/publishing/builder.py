@@ -3,6 +3,7 @@
 import multiprocessing
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,8 @@ def _build(
         for result in results:
             target = by_path[result.path]
             if not result.digest:
-                failed.append(f"{result.path} answered {result.status}, not {target.status}")
+                why = f" ({result.error})" if result.error else ""
+                failed.append(f"{result.path} answered {result.status}, not {target.status}{why}")
                 continue
             manifest.entries[result.path] = Entry(
                 file=target.file,
@@ -164,20 +166,26 @@ def render_all(
     results: list[Rendered] = []
     try:
         if jobs <= 1 or len(targets) < PARALLEL_FROM:
-            renderer = Renderer(site, base_url, live_url, bulk=len(targets) > BULK_FROM)
+            renderer = Renderer(site.pk, base_url, live_url, bulk=len(targets) > BULK_FROM)
             for chunk in chunks:
                 results += renderer.render_to(chunk, folder)
                 if bar:
                     bar.update(len(chunk))
             return results
         connections.close_all()  # each worker opens its own
-        context = multiprocessing.get_context("fork")
         initargs = (site.pk, base_url, live_url, str(folder))
-        with context.Pool(jobs, initializer=_start_worker, initargs=initargs) as pool:
-            for done in pool.imap_unordered(_render_chunk, chunks):
-                results += done
+        # A worker that dies (or fails to start) breaks the pool: the build fails, never hangs.
+        with ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=initargs,
+        ) as pool:
+            for done in as_completed([pool.submit(_render_chunk, chunk) for chunk in chunks]):
+                rendered = done.result()
+                results += rendered
                 if bar:
-                    bar.update(len(done))
+                    bar.update(len(rendered))
         return results
     finally:
         if bar:
@@ -189,8 +197,7 @@ _worker: tuple[Renderer, Path] | None = None
 
 def _start_worker(site_id: int, base_url: str, live_url: str, folder: str) -> None:
     global _worker
-    site = Site.objects.select_related("root_page").get(pk=site_id)
-    _worker = (Renderer(site, base_url, live_url), Path(folder))
+    _worker = (Renderer(site_id, base_url, live_url), Path(folder))
 
 
 def _render_chunk(targets: list[Target]) -> list[Rendered]:

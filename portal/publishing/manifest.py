@@ -6,6 +6,7 @@ list or link a changed page" are found without rendering them.
 """
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +52,16 @@ class Manifest:
             "search": self.search,
             "entries": {key: entry.__dict__ for key, entry in sorted(self.entries.items())},
         }
-        path.write_text(json.dumps(data, separators=(",", ":")))
+        partial = path.with_name(path.name + ".tmp")
+        partial.write_text(json.dumps(data, separators=(",", ":")))
+        os.replace(partial, path)
+
+    @staticmethod
+    def readable(path: Path) -> bool:
+        try:
+            return json.loads(path.read_text()).get("format") == FORMAT
+        except (OSError, ValueError, AttributeError):
+            return False
 
 
 def link_stamps(targets: list[Target]) -> dict[str, str]:

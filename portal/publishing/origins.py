@@ -27,6 +27,12 @@ def from_static_site(request: HttpRequest) -> bool:
     return bool(origin) and any(re.match(p, origin) for p in origin_patterns())
 
 
+def cors_allowed(sender: object, request: HttpRequest, **kwargs: object) -> bool:
+    """django-cors-headers asks this for every request: yes for a static copy's origin on one
+    of the endpoints static pages use (``CORS_URLS_REGEX``), no otherwise."""
+    return bool(re.match(settings.CORS_URLS_REGEX, request.path_info)) and from_static_site(request)
+
+
 def accepts_static_sites(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Let the static copies of the portals post to ``view``; CSRF-check everyone else."""
 

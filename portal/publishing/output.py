@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .manifest import Manifest
+
 SLOTS = ("a", "b")
 MANIFEST_SUFFIX = ".manifest.json"
 
@@ -80,7 +82,7 @@ class BuildFolders:
         self._adopt_plain_folder()
         spare = self.spare()
         manifest = self.manifest_of(spare)
-        if spare.is_dir() and manifest.is_file() and reuse is not None:
+        if spare.is_dir() and reuse is not None and Manifest.readable(manifest):
             os.replace(manifest, manifest.with_suffix(".previous"))  # stale until published
             return spare, True
         manifest.unlink(missing_ok=True)

@@ -8,10 +8,13 @@ as an export (see ``context.py``).
 import hashlib
 import logging
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.handlers.base import BaseHandler
+from django.core.signals import got_request_exception
+from django.http import HttpRequest
 from django.test import RequestFactory
 from wagtail.models import Page, Site
 
@@ -33,6 +36,7 @@ class Rendered:
     status: int
     digest: str = ""
     links: list[str] = field(default_factory=list)
+    error: str = ""
 
 
 def _not_the_probe(record: logging.LogRecord) -> bool:
@@ -50,17 +54,20 @@ def site_address(site: Site) -> str:
 class Renderer:
     """Renders the targets of one portal, rewriting its live address to the static one."""
 
-    def __init__(self, site: Site, base_url: str, live_url: str, bulk: bool = True) -> None:
+    def __init__(self, site_id: int, base_url: str, live_url: str, bulk: bool = True) -> None:
         self.handler = BaseHandler()
         self.handler.load_middleware()
         self.factory = RequestFactory()
-        self.site = site
+        # Fresh from the database: a long-running build (--every) sees renamed portals.
+        site = self.site = Site.objects.select_related("root_page").get(pk=site_id)
         self.host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
         self.secure = site.port == 443
         self.live_address = site_address(site).encode()
         self.base_url = base_url.rstrip("/").encode()
         self.live_url = live_url.rstrip("/").encode()
         self.memo = ExportMemo(bulk)
+        self.error = ""
+        got_request_exception.connect(self._remember_error, weak=False)
         self.sections: dict[int, Page] = {}
         # Looked up once: Wagtail reuses what it finds on the request.
         site.root_page  # noqa: B018
@@ -78,10 +85,17 @@ class Renderer:
             request._wagtail_route_for_request = (page, (), {})
         elif target.page_id is not None:
             request._wagtail_route_for_request = self.section_route(target)
+        self.error = ""
         response = self.handler.get_response(request)
         if getattr(response, "streaming", False):
             return response.status_code, b"".join(response.streaming_content)
         return response.status_code, response.content
+
+    def _remember_error(self, sender: object, request: HttpRequest | None = None, **kwargs) -> None:
+        """Why a page failed, for the build's report (the traceback goes to the log)."""
+        error = sys.exc_info()[1]
+        if error is not None:
+            self.error = f"{type(error).__name__}: {error}".splitlines()[0][:200]
 
     def section_route(self, target: Target) -> tuple:
         """What Wagtail's routing would find for a page of a section's listing."""
@@ -110,7 +124,7 @@ class Renderer:
                 target, pages.get(target.page_id) if target.detail else None
             )
             if status != target.status:
-                results.append(Rendered(target.path, status))
+                results.append(Rendered(target.path, status, error=self.error))
                 continue
             links: list[str] = []
             if target.file.endswith(TEXT_SUFFIXES):

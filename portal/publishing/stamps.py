@@ -9,6 +9,7 @@ the manifest (see ``manifest.py``), which folds the stamps of linked pages in.
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
 from django.db.models import Count
 from wagtail.models import Page
@@ -44,11 +45,30 @@ def public_pages(root: Page) -> list[tuple[int, str, int, str]]:
         .order_by("path")
     )
     prefix = len(root.url_path) - 1
+    verified = verified_today(root)
     return [
-        (pk, url_path[prefix:], content_type, digest(pk, revision, published, title))
+        (
+            pk,
+            url_path[prefix:],
+            content_type,
+            digest(pk, revision, published, title, pk in verified),
+        )
         for pk, url_path, content_type, revision, published, title in rows
         if pk not in closed
     ]
+
+
+def verified_today(root: Page) -> set[int]:
+    """Companies showing the "Verified" badge today (it lapses by date, without an edit)."""
+    from portal.directory.models import CompanyPage
+
+    today = date.today()
+    rows = CompanyPage.objects.descendant_of(root).filter(verified_on__isnull=False)
+    return {
+        pk
+        for pk, expires in rows.values_list("pk", "verification_expires")
+        if expires is None or expires >= today
+    }
 
 
 def _grouped(rows: Iterable[tuple], key_size: int) -> dict[tuple, list[int]]:

@@ -1,6 +1,6 @@
 // Forms on a static copy of a portal post to the live site. With scripts on, the message is
-// sent in the background (CORS) and the outcome shown in place; without, the browser posts
-// the form and lands on the live site.
+// sent in the background (CORS) and the outcome shown in place, what was typed kept on
+// failure; without, the browser posts the form and lands on the live site.
 (function () {
   "use strict";
   function notice(form, ok, text) {
@@ -48,7 +48,10 @@
           notice(form, data.ok, data.message);
           if (data.ok) { form.reset(); }
         })
-        .catch(function () { form.submit(); })
+        .catch(function () {
+          notice(form, false, "Your message could not be sent from here. Please try again in a " +
+            "moment, or send it from this listing on the live site: " + form.dataset.livePage);
+        })
         .finally(function () { if (button) { button.disabled = false; } });
     });
   });
