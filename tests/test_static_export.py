@@ -211,13 +211,21 @@ def test_unpublished_and_expired_listings_leave_the_build(built, steel):
 
 
 def test_a_broken_internal_link_fails_the_build_and_keeps_the_previous_one(built, steel):
+    build(built)  # both folders now hold a build
+    folders = BuildFolders(built, "steel.localhost")
+    assert folders.manifest_of(folders.spare()).exists()
     before = (built / "steel.localhost").resolve()
     steel.intro = '<p>See <a href="/no-such-page/">our guide</a>.</p>'
     steel.save_revision().publish()
     with pytest.raises(CommandError, match=r"broken link.*previous build is still in place"):
         build(built)
     assert (built / "steel.localhost").resolve() == before
-    assert not list((built / ".builds" / "steel.localhost").glob("*.partial"))
+    # The half-updated folder is no longer described by a manifest: made afresh next time.
+    assert not folders.manifest_of(folders.spare()).exists()
+    steel.intro = "<p>Fixed.</p>"
+    steel.save_revision().publish()
+    build(built)
+    assert "Fixed." in read(built, "/")
 
 
 def test_a_failed_search_index_keeps_the_previous_build(built, steel, monkeypatch):
