@@ -375,3 +375,18 @@ def test_media_links_cannot_reach_outside_the_uploads(tmp_path, steel, settings)
 def test_cors_is_open_to_static_copies_only_on_the_endpoints_they_use(client, steel, static_origin):
     response = client.get("/members/", HTTP_HOST=host("steel"), HTTP_ORIGIN=static_origin)
     assert "Access-Control-Allow-Origin" not in response
+
+
+def test_a_page_that_fails_to_render_is_named_with_the_reason(built, steel, monkeypatch):
+    from io import StringIO
+
+    from portal.news.models import NewsArticlePage
+
+    def explode(self, request, *args, **kwargs):
+        raise RuntimeError("the template exploded")
+
+    monkeypatch.setattr(NewsArticlePage, "get_context", explode)
+    errors = StringIO()
+    with pytest.raises(CommandError, match=r"page\(s\) could not be rendered"):
+        build(built, full=True, stderr=errors)
+    assert "answered 500, not 200 (RuntimeError: the template exploded)" in errors.getvalue()

@@ -46,6 +46,17 @@ def _not_the_probe(record: logging.LogRecord) -> bool:
 
 logging.getLogger("django.request").addFilter(_not_the_probe)
 
+_last_error: list[str] = []  # why the page being rendered failed, for the build's report
+
+
+def _remember_error(sender: object, request: HttpRequest | None = None, **kwargs) -> None:
+    error = sys.exc_info()[1]
+    if error is not None and request is not None and hasattr(request, STATIC_EXPORT_ATTR):
+        _last_error[:] = [f"{type(error).__name__}: {error}".splitlines()[0][:200]]
+
+
+got_request_exception.connect(_remember_error, dispatch_uid="guildhall-static-export-errors")
+
 
 def site_address(site: Site) -> str:
     return site.root_url.rstrip("/")
@@ -66,8 +77,6 @@ class Renderer:
         self.base_url = base_url.rstrip("/").encode()
         self.live_url = live_url.rstrip("/").encode()
         self.memo = ExportMemo(bulk)
-        self.error = ""
-        got_request_exception.connect(self._remember_error, weak=False)
         self.sections: dict[int, Page] = {}
         # Looked up once: Wagtail reuses what it finds on the request.
         site.root_page  # noqa: B018
@@ -85,17 +94,11 @@ class Renderer:
             request._wagtail_route_for_request = (page, (), {})
         elif target.page_id is not None:
             request._wagtail_route_for_request = self.section_route(target)
-        self.error = ""
+        _last_error.clear()
         response = self.handler.get_response(request)
         if getattr(response, "streaming", False):
             return response.status_code, b"".join(response.streaming_content)
         return response.status_code, response.content
-
-    def _remember_error(self, sender: object, request: HttpRequest | None = None, **kwargs) -> None:
-        """Why a page failed, for the build's report (the traceback goes to the log)."""
-        error = sys.exc_info()[1]
-        if error is not None:
-            self.error = f"{type(error).__name__}: {error}".splitlines()[0][:200]
 
     def section_route(self, target: Target) -> tuple:
         """What Wagtail's routing would find for a page of a section's listing."""
@@ -124,7 +127,7 @@ class Renderer:
                 target, pages.get(target.page_id) if target.detail else None
             )
             if status != target.status:
-                results.append(Rendered(target.path, status, error=self.error))
+                results.append(Rendered(target.path, status, error="".join(_last_error)))
                 continue
             links: list[str] = []
             if target.file.endswith(TEXT_SUFFIXES):
