@@ -32,15 +32,20 @@ class ExportMemo:
         return self.values[key]
 
 
-def bulk_export(request: HttpRequest | None) -> bool:
+def _memo(request: HttpRequest | None) -> ExportMemo | None:
     memo = getattr(request, STATIC_EXPORT_ATTR, None) if request is not None else None
-    return isinstance(memo, ExportMemo) and memo.bulk
+    return memo if isinstance(memo, ExportMemo) else None
+
+
+def bulk_export(request: HttpRequest | None) -> bool:
+    memo = _memo(request)
+    return memo is not None and memo.bulk
 
 
 def remembered(request: HttpRequest | None, key: Any, compute: Callable[[], T]) -> T:
     """``compute()``, kept for the rest of the build when ``request`` is an export's."""
-    memo = getattr(request, STATIC_EXPORT_ATTR, None) if request is not None else None
-    return memo.get(key, compute) if isinstance(memo, ExportMemo) else compute()
+    memo = _memo(request)
+    return memo.get(key, compute) if memo is not None else compute()
 
 
 def is_static(request: HttpRequest | None) -> bool:

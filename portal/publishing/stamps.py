@@ -9,7 +9,6 @@ the manifest (see ``manifest.py``), which folds the stamps of linked pages in.
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 
 from django.db.models import Count
 from wagtail.models import Page
@@ -62,13 +61,12 @@ def verified_today(root: Page) -> set[int]:
     """Companies showing the "Verified" badge today (it lapses by date, without an edit)."""
     from portal.directory.models import CompanyPage
 
-    today = date.today()
-    rows = CompanyPage.objects.descendant_of(root).filter(verified_on__isnull=False)
-    return {
-        pk
-        for pk, expires in rows.values_list("pk", "verification_expires")
-        if expires is None or expires >= today
-    }
+    companies = (
+        CompanyPage.objects.descendant_of(root)
+        .filter(verified_on__isnull=False)
+        .only("verified_on", "verification_expires")
+    )
+    return {company.pk for company in companies if company.is_verified()}
 
 
 def _grouped(rows: Iterable[tuple], key_size: int) -> dict[tuple, list[int]]:
@@ -93,8 +91,7 @@ def shown_content(root: Page) -> dict[int, str]:
         extra[pk].append(groups.get((opposite, category, region), [])[:MATCHES])
     # Quote counts on buy requests.
     counts = (
-        Quote.objects.filter(request__path__startswith=root.path)
-        .exclude(status="withdrawn")
+        Quote.objects.filter(Quote.counted(), request__path__startswith=root.path)
         .values_list("request_id")
         .annotate(count=Count("pk"))
     )

@@ -57,7 +57,8 @@ def portal_targets(site: Site) -> list[Target]:
         for pk, path, _, _ in pages
         if pk not in index_ids
     ]
-    every_page = digest(*(f"{path}={stamps[pk]}" for pk, path, _, _ in pages))
+    # The sitemap lists each page's URL and publication date: its revision, nothing it shows.
+    every_page = digest(*(f"{path}={revisions[pk]}" for pk, path, _, _ in pages))
     for section in sections:
         base = section.get_url_parts()[2]
         targets += _index_targets(section, base, stamps[section.pk], revisions[section.pk])

@@ -332,4 +332,6 @@ class BuyRequestPage(TradeListingPage):
         return errors
 
     def open_quote_count(self) -> int:
-        return self.quotes.exclude(status="withdrawn").count()
+        from .quotes import Quote
+
+        return self.quotes.filter(Quote.counted()).count()

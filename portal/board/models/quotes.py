@@ -43,6 +43,11 @@ class Quote(models.Model):
     def __str__(self) -> str:
         return f"Quote on {self.request.title}"
 
+    @classmethod
+    def counted(cls) -> models.Q:
+        """Quotes that count on a request (towards its cap and on its page): all but withdrawn."""
+        return ~models.Q(status=cls.WITHDRAWN)
+
 
 class MatchAlert(models.Model):
     """One alert email per (new listing, member): republishing does not send it twice."""
