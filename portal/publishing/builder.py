@@ -14,7 +14,7 @@ from wagtail.models import Site
 from . import pagefind
 from .assets import copy_media, copy_static, link_or_copy
 from .linkcheck import broken_links, files_in
-from .manifest import Entry, Manifest, fingerprint, link_stamps, plan
+from .manifest import Entry, Manifest, fingerprint, plan
 from .output import BuildFolders
 from .render import Rendered, Renderer
 from .stamps import portal_stamp
@@ -105,7 +105,6 @@ def _build(
         report.rendered = len(results)
         clock.lap("render")
         manifest = Manifest(stamp, dict(todo.keep))
-        linked = link_stamps(targets)
         by_path = {t.path: t for t in todo.render}
         failed = []
         for result in results:
@@ -116,7 +115,7 @@ def _build(
                 continue
             manifest.entries[result.path] = Entry(
                 file=target.file,
-                stamp=fingerprint(target, result.links, linked),
+                stamp=fingerprint(target, result.links, todo.linked),
                 links=result.links,
                 digest=result.digest,
             )

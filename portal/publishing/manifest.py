@@ -79,6 +79,7 @@ class Plan:
     render: list[Target]
     keep: dict[str, Entry]
     remove: list[Entry]
+    linked: dict[str, str]  # link_stamps of the targets, for the new entries' fingerprints
 
 
 def plan(targets: list[Target], previous: Manifest, settings: str, full: bool) -> Plan:
@@ -87,7 +88,7 @@ def plan(targets: list[Target], previous: Manifest, settings: str, full: bool) -
     current = {t.path for t in targets}
     remove = [entry for path, entry in previous.entries.items() if path not in current]
     if full or previous.settings != settings:
-        return Plan(render=list(targets), keep={}, remove=remove)
+        return Plan(render=list(targets), keep={}, remove=remove, linked=linked)
     render, keep = [], {}
     for target in targets:
         entry = previous.entries.get(target.path)
@@ -95,4 +96,4 @@ def plan(targets: list[Target], previous: Manifest, settings: str, full: bool) -
             keep[target.path] = entry
         else:
             render.append(target)
-    return Plan(render=render, keep=keep, remove=remove)
+    return Plan(render=render, keep=keep, remove=remove, linked=linked)

@@ -53,14 +53,11 @@ class Shards:
         members = [(pk, url[prefix:], updated) for pk, url, updated in rows]
         members = [row for row in members if row[1] in paths]
         self.count = max(1, math.ceil(len(members) / settings.STATIC_SEARCH_SHARD_SIZE))
-        self.pages: dict[str, list[int]] = defaultdict(list)
-        grouped: dict[str, list[tuple]] = defaultdict(list)
+        self.members: dict[str, list[tuple]] = defaultdict(list)
         for row in members:
-            shard = shard_of(row[0], self.count)
-            grouped[shard].append(row)
-            self.pages[shard].append(row[0])
+            self.members[shard_of(row[0], self.count)].append(row)
         self.stamps = {
-            shard: digest(self.count, *sorted(grouped.get(shard, [])))
+            shard: digest(self.count, *sorted(self.members.get(shard, [])))
             for shard in map(str, range(self.count))
         }
 
@@ -68,7 +65,9 @@ class Shards:
         """The Pagefind records of one shard: URL, title, text and filters of each page."""
         prefix = len(site_address(self.site))
         documents = (
-            SearchDocument.objects.filter(page_id__in=self.pages.get(shard, []))
+            SearchDocument.objects.filter(
+                page_id__in=[row[0] for row in self.members.get(shard, [])]
+            )
             .select_related("region")
             .prefetch_related("categories")
             .order_by("page_id")
@@ -93,7 +92,7 @@ def filters(doc: SearchDocument) -> dict[str, list[str]]:
 
 
 def _source_page(record: dict) -> str:
-    filters = "".join(
+    spans = "".join(
         f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>'
         for name, values in record["filters"].items()
         for value in values
@@ -102,7 +101,7 @@ def _source_page(record: dict) -> str:
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(record['title'])}</title></head><body><main data-pagefind-body>"
         f"<h1>{escape(record['title'])}</h1><p>{escape(record['text'])}</p>"
-        f'<div data-pagefind-ignore="index">{filters}</div></main></body></html>'
+        f'<div data-pagefind-ignore="index">{spans}</div></main></body></html>'
     )
 
 

@@ -11,6 +11,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.handlers.base import BaseHandler
 from django.core.signals import got_request_exception
@@ -71,15 +72,14 @@ class Renderer:
         self.factory = RequestFactory()
         # Fresh from the database: a long-running build (--every) sees renamed portals.
         site = self.site = Site.objects.select_related("root_page").get(pk=site_id)
-        self.host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
-        self.secure = site.port == 443
+        address = urlsplit(site.root_url)
+        self.host, self.secure = address.netloc, address.scheme == "https"
         self.live_address = site_address(site).encode()
         self.base_url = base_url.rstrip("/").encode()
         self.live_url = live_url.rstrip("/").encode()
         self.memo = ExportMemo(bulk)
         self.sections: dict[int, Page] = {}
         # Looked up once: Wagtail reuses what it finds on the request.
-        site.root_page  # noqa: B018
         self.portal_settings = PortalSettings.for_site(site)
 
     def respond(self, target: Target, page: Page | None = None) -> tuple[int, bytes]:
