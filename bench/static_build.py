@@ -239,10 +239,10 @@ def main() -> None:
     from django.db import connection
 
     from portal.board.models import BuyRequestPage, SellOfferPage, TradeListingPage
-    from portal.publishing.manifest import Manifest
-    from portal.publishing.output import BuildFolders
-    from portal.publishing.stamps import code_stamp
-    from portal.publishing.targets import portal_sites, portal_targets
+    from portal.export.manifest import Manifest
+    from portal.export.output import BuildFolders
+    from portal.export.stamps import code_stamp
+    from portal.export.targets import portal_sites, portal_targets
 
     (site,) = portal_sites([SLUG])
     started = time.perf_counter()
@@ -334,8 +334,8 @@ def baseline_worker(sample: int) -> None:
     django.setup()
     from django.test import Client
 
-    from portal.publishing.assets import export_settings
-    from portal.publishing.targets import portal_sites, portal_targets
+    from portal.export.assets import export_settings
+    from portal.export.targets import portal_sites, portal_targets
 
     (site,) = portal_sites([SLUG])
     targets = portal_targets(site)

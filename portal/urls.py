@@ -5,15 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.core import views
-from portal.core.feeds import SectionAtomFeed, SectionFeed
-from portal.core.sitemap import PortalSitemap
+from portal.syndication.feeds import SectionAtomFeed, SectionFeed
+from portal.syndication.robots import robots_txt
+from portal.syndication.sitemap import PortalSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/<slug:slug>/rss.xml", SectionFeed(), name="feed_rss"),
     path("feeds/<slug:slug>/atom.xml", SectionAtomFeed(), name="feed_atom"),
     path("accounts/", include("allauth.urls")),

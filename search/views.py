@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
-from portal.core.abuse import rate_limited
 from portal.core.models import PortalHomePage
-from portal.publishing.context import is_static
+from portal.defences.limits import rate_limited
+from portal.rendering import is_static
 
 from . import health, results
 from .engines import EngineUnavailable, database_engine, get_engine

@@ -96,7 +96,7 @@ def human(**data) -> dict:
 
     from django.core import signing
 
-    from portal.core.abuse import SIGNER_SALT
+    from portal.defences.forms import SIGNER_SALT
 
     started = signing.dumps(time.time() - 60, salt=SIGNER_SALT)
     return {"website": "", "started": started, **data}

@@ -613,7 +613,7 @@ def test_inquiries_on_listings_without_a_lister_go_to_the_moderators_and_are_ret
         TradeListingPage.current()
     ).first()
     SellOfferPage.objects.filter(pk=page.pk).update(company=None, owner=None)
-    settings.EMAIL_BACKEND = "portal.core.tests_support.FailingEmailBackend"
+    settings.EMAIL_BACKEND = "tests.support.FailingEmailBackend"
     client.post(f"/market/listings/{page.pk}/inquiry/", inquiry(), HTTP_HOST=host("steel"))
     stored = Inquiry.objects.get(listing=page)
     assert stored.relayed_at is None  # the mail server was down; the inquiry is kept
@@ -625,7 +625,7 @@ def test_inquiries_on_listings_without_a_lister_go_to_the_moderators_and_are_ret
 
 
 def test_client_ip_trusts_only_the_configured_proxies(rf, settings):
-    from portal.core.abuse import client_ip
+    from portal.defences.limits import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4", REMOTE_ADDR="10.0.0.1")
     settings.TRUSTED_PROXIES = 0

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from wagtail.images.models import Image
 
 from portal.board.models import SellOfferPage
-from portal.core.forms import _media_in
 from portal.core.models import Category, PortalSettings
+from portal.core.models.page_form import _media_in
 from portal.directory.models import CompanyPage
 from portal.news.models import NewsArticlePage
 

@@ -13,8 +13,8 @@ from django.test import Client
 
 from portal.board.models import SellOfferPage, TradeListingPage
 from portal.core.models import PortalHomePage
-from portal.publishing import pagefind
-from portal.publishing.output import BuildFolders
+from portal.export import pagefind
+from portal.export.output import BuildFolders
 
 from .conftest import host, human
 
@@ -155,7 +155,7 @@ def test_a_rebuild_without_changes_renders_nothing(built, steel, tmp_path):
 
 def rendered_paths(out: Path, monkeypatch) -> list[str]:
     """Build again, recording which paths were rendered."""
-    from portal.publishing import render
+    from portal.export import render
 
     seen: list[str] = []
     original = render.Renderer.respond
@@ -362,7 +362,7 @@ def test_the_spare_folder_catches_up_with_every_change_since_it_was_served(built
 
 
 def test_media_links_cannot_reach_outside_the_uploads(tmp_path, steel, settings):
-    from portal.publishing.assets import copy_media
+    from portal.export.assets import copy_media
 
     secret = Path(settings.MEDIA_ROOT).parent / "secret.txt"
     secret.write_text("not for the public")

@@ -1,4 +1,9 @@
-"""The one Jinja2 environment factory: loaders per theme and Django's helpers as globals."""
+"""The one Jinja2 environment factory: loaders per theme and Django's helpers as globals.
+
+Of the host project, templates see only the rendering context of ``portal.rendering`` (is this
+a static copy, links to the live site, values kept for a whole build) and the variables its
+context processors add.
+"""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,6 +25,8 @@ from jinja2 import (
     select_autoescape,
 )
 from markupsafe import Markup, escape
+
+from portal import rendering
 
 from .registry import BASE_THEME
 
@@ -80,25 +87,19 @@ def routablepageurl(context: Any, page: Any, route_name: str, *args: Any, **kwar
 def live_url(context: Any, path: str) -> str:
     """A link to a dynamic feature (sign-in, posting, forms): on a static copy it leads to the
     live site."""
-    from portal.publishing.context import live_url as to_live
-
-    return to_live(context.get("request"), path)
+    return rendering.live_url(context.get("request"), path)
 
 
 @pass_context
 def static_build(context: Any) -> bool:
     """Whether the page is being rendered for the static copy of the portal."""
-    from portal.publishing.context import is_static
-
-    return is_static(context.get("request"))
+    return rendering.is_static(context.get("request"))
 
 
 @pass_context
 def menu_items(context: Any, root: Any) -> list:
     """The portal's sections shown in its menu."""
-    from portal.publishing.context import remembered
-
-    return remembered(
+    return rendering.remembered(
         context.get("request"),
         ("menu", root.pk),
         lambda: list(root.get_children().live().in_menu()),
@@ -108,9 +109,7 @@ def menu_items(context: Any, root: Any) -> list:
 @pass_context
 def breadcrumbs(context: Any, page: Any, root: Any) -> list:
     """The page's ancestors from the portal's home page down (its parent last)."""
-    from portal.publishing.context import remembered
-
-    return remembered(
+    return rendering.remembered(
         context.get("request"),
         ("ancestors", page.path[: -page.steplen]),
         lambda: list(page.get_ancestors().filter(depth__gte=root.depth)),

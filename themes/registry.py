@@ -21,7 +21,7 @@ def discover_themes(themes_dir: Path) -> list[str]:
 
 
 # Template names that views outside Wagtail's page tree render in the portal's theme.
-THEMED_PREFIXES = ("account/", "members/", "market/", "errors/", "search/", "429.html")
+THEMED_PREFIXES = ("account/", "members/", "market/", "errors/", "search/")
 
 CONTEXT_PROCESSORS = [
     "django.contrib.auth.context_processors.auth",
@@ -29,8 +29,9 @@ CONTEXT_PROCESSORS = [
 ]
 
 
-def dispatcher_engine() -> dict:
-    """The ``TEMPLATES`` entry that renders non-page views in the request's theme.
+def dispatcher_engine(theme_for_request: str) -> dict:
+    """The ``TEMPLATES`` entry that renders non-page views in the request's theme, chosen by
+    the function at the dotted path ``theme_for_request``.
 
     It must come first so that the themed versions of third-party templates
     (``account/login.html``...) win over the packages' own.
@@ -40,12 +41,15 @@ def dispatcher_engine() -> dict:
         "BACKEND": "themes.backend.ThemedTemplates",
         "DIRS": [],
         "APP_DIRS": False,
-        "OPTIONS": {"prefixes": THEMED_PREFIXES},
+        "OPTIONS": {"prefixes": THEMED_PREFIXES, "theme_for_request": theme_for_request},
     }
 
 
-def template_engines(themes_dir: Path, themes: list[str]) -> list[dict]:
-    """One Django ``TEMPLATES`` entry (a Jinja2 backend) per theme."""
+def template_engines(
+    themes_dir: Path, themes: list[str], context_processors: list[str] = ()
+) -> list[dict]:
+    """One Django ``TEMPLATES`` entry (a Jinja2 backend) per theme; ``context_processors``
+    (dotted paths) add the host project's own variables to every template."""
     return [
         {
             "NAME": ENGINE_PREFIX + name,
@@ -56,7 +60,7 @@ def template_engines(themes_dir: Path, themes: list[str]) -> list[dict]:
                 "environment": "themes.environment.environment",
                 "theme": name,
                 "themes_dir": str(themes_dir),
-                "context_processors": CONTEXT_PROCESSORS,
+                "context_processors": [*CONTEXT_PROCESSORS, *context_processors],
             },
         }
         for name in themes
@@ -69,7 +73,7 @@ def theme_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("-", " ").title()) for name in settings.THEMES]
 
 
-def get_engine(theme: str):
+def theme_engine(theme: str):
     """The Jinja2 engine of ``theme``, falling back to ``base`` for an unknown name."""
     from django.conf import settings
     from django.template import engines
@@ -79,9 +83,9 @@ def get_engine(theme: str):
     return engines[ENGINE_PREFIX + theme]
 
 
-def get_template(theme: str, names: str | list[str]):
+def theme_template(theme: str, names: str | list[str]):
     """Load the first of ``names`` that exists in ``theme`` (or in ``base``)."""
-    engine = get_engine(theme)
+    engine = theme_engine(theme)
     if isinstance(names, str):
         names = [names]
     from django.template import TemplateDoesNotExist

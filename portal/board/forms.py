@@ -7,8 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
-from portal.core.abuse import HumanCheckMixin, PlainTextMixin
 from portal.core.models import Category, PortalSettings, Region
+from portal.defences.forms import HumanCheckMixin, PlainTextMixin
 
 from .models import BuyRequestPage, Inquiry, Quote, SellOfferPage, TradeListingPage
 

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, TaskState, WorkflowState
 
-from portal.core.mail import absolute, send_templated
+from portal.mail import absolute, send_templated
 
 from .models import BoardIndexPage, TradeListingPage
 

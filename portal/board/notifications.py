@@ -4,8 +4,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from wagtail.models import Page, TaskState, WorkflowState
 
-from portal.core.mail import absolute, send_templated
 from portal.directory.models import CompanyPage
+from portal.mail import absolute, send_templated
 
 from .lifecycle import lister_emails, renew
 from .models import MatchAlert, TradeListingPage

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.core.mail import absolute, send_templated
+from portal.mail import absolute, send_templated
 
 from .lifecycle import lister_emails
 from .models import BuyRequestPage, Quote

@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.core.mail import absolute, send_templated
 from portal.core.models import PortalSettings
+from portal.mail import absolute, send_templated
 
 from .lifecycle import lister_emails
 from .models import Inquiry

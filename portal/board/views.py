@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Site
 
-from portal.core.abuse import HumanCheckMixin, fingerprint, rate_limited
 from portal.core.models import PortalSettings
+from portal.defences.forms import HumanCheckMixin, duplicate_key
+from portal.defences.limits import rate_limited
+from portal.defences.origins import accepts_static_sites, wants_json
 from portal.members.models import Membership
-from portal.publishing.origins import accepts_static_sites, wants_json
 
 from . import quotes
 from .forms import InquiryForm, QuoteForm
@@ -66,7 +67,7 @@ def send_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
     inquiry = form.save(commit=False)
     inquiry.listing, inquiry.site = listing, Site.find_for_request(request)
     since = timezone.now() - timezone.timedelta(hours=INQUIRY_DUPLICATE_HOURS)
-    digest = fingerprint(listing.pk, inquiry.email, inquiry.message)
+    digest = duplicate_key(listing.pk, inquiry.email, inquiry.message)
     if Inquiry.objects.filter(digest=digest, created_at__gte=since).exists():
         return outcome(
             request,

@@ -1,25 +1,7 @@
-"""Site-wide views that are not pages: robots.txt, and the themed 404 and 429."""
+"""Site-wide error views: the themed 404 and 429."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
-from django.urls import reverse
-
-
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /documents/",
-        "Disallow: /accounts/",
-        "Disallow: /members/",
-        "Disallow: /market/",
-        "Disallow: /search/",
-        "",
-        f"Sitemap: {sitemap_url}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -4,8 +4,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from wagtail.models import Site
 
-from portal.core.mail import portal_from_address
 from portal.core.models import PortalHomePage
+from portal.mail import portal_from_address
 
 
 class MemberAccountAdapter(DefaultAccountAdapter):

@@ -6,8 +6,8 @@ from allauth.core import context as allauth_context
 from django import forms
 from wagtail.models import Site
 
-from portal.core.abuse import HumanCheckMixin, PlainTextMixin
 from portal.core.models import Region
+from portal.defences.forms import HumanCheckMixin, PlainTextMixin
 
 from .models import Membership
 

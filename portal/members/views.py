@@ -16,8 +16,9 @@ from portal.board import lifecycle
 from portal.board.forms import LISTING_FORMS
 from portal.board.models import BoardIndexPage, BuyRequestPage, Inquiry, Quote, TradeListingPage
 from portal.board.quotes import accept
-from portal.core.abuse import fingerprint, rate_limited
 from portal.core.models import PortalHomePage, PortalSettings
+from portal.defences.forms import duplicate_key
+from portal.defences.limits import rate_limited
 
 from .forms import AlertSettingsForm, JoinPortalForm
 from .models import Membership
@@ -126,14 +127,14 @@ def _board(request: HttpRequest) -> BoardIndexPage:
 
 def _is_duplicate(membership: Membership, page: TradeListingPage) -> bool:
     since = timezone.now() - timezone.timedelta(days=DUPLICATE_WINDOW_DAYS)
-    digest = fingerprint(page.kind, page.title, page.description)
+    digest = duplicate_key(page.kind, page.title, page.description)
     recent = (
         company_listings(membership)
         .filter(kind=page.kind, latest_revision_created_at__gte=since, closed_on__isnull=True)
         .exclude(pk=page.pk)
         .only("title", "description", "kind")
     )
-    return any(fingerprint(p.kind, p.title, p.description) == digest for p in recent)
+    return any(duplicate_key(p.kind, p.title, p.description) == digest for p in recent)
 
 
 @member_required

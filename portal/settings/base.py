@@ -33,7 +33,9 @@ INSTALLED_APPS = [
     "portal.opportunities",
     "portal.directory",
     "portal.members",
-    "portal.publishing",
+    "portal.defences",
+    "portal.export",
+    "portal.demo",
     "industries",
     "themes",
     "search",
@@ -94,10 +96,10 @@ THEMES = discover_themes(THEMES_DIR)
 # through one Jinja2 environment per theme (see themes/registry.py); other public views (sign-in,
 # dashboard, forms) reach their portal's theme through the dispatcher that comes first.
 TEMPLATES = [
-    dispatcher_engine(),
+    dispatcher_engine(theme_for_request="portal.core.context.theme_for_request"),
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "portal" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -108,7 +110,9 @@ TEMPLATES = [
             ],
         },
     },
-    *template_engines(THEMES_DIR, THEMES),
+    *template_engines(
+        THEMES_DIR, THEMES, context_processors=["portal.core.context.template_context"]
+    ),
 ]
 
 DATABASES = {
@@ -224,7 +228,7 @@ CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
 if CACHES["renditions"]["BACKEND"].endswith("LocMemCache"):
     CACHES["renditions"] |= {"LOCATION": "renditions", "OPTIONS": {"MAX_ENTRIES": 20_000}}
 RATELIMIT_VIEW = "portal.core.views.too_many_requests"
-RATELIMIT_IP_META_KEY = "portal.core.abuse.client_ip"
+RATELIMIT_IP_META_KEY = "portal.defences.limits.client_ip"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none).
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 # Per IP and, separately, per account: "<count>/<s|m|h|d>"; override with RATE_LIMIT_<NAME>.

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             except IndustryError as error:
                 raise CommandError(f"{industry.slug}: {error}") from None
             if options["demo"]:
-                from fixtures.demo import generate_demo
+                from portal.demo.generate import generate_demo
 
                 generate_demo(
                     industry,

@@ -3,7 +3,7 @@
 from django.db import models
 from wagtail.models import Site
 
-from portal.core.abuse import fingerprint
+from portal.defences.forms import duplicate_key
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -35,5 +35,5 @@ class Inquiry(models.Model):
         return f"{self.name} about {self.listing.title}"
 
     def save(self, *args, **kwargs):
-        self.digest = fingerprint(self.listing_id, self.email, self.message)
+        self.digest = duplicate_key(self.listing_id, self.email, self.message)
         super().save(*args, **kwargs)

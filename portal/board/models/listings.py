@@ -179,7 +179,7 @@ class TradeListingPage(PortalPage):
 
         A static export groups the whole board once instead of querying for every listing.
         """
-        from portal.publishing.context import bulk_export, remembered
+        from portal.rendering import bulk_export, remembered
 
         if bulk_export(request):
             groups = remembered(

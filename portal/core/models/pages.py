@@ -11,10 +11,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
-from portal.publishing.context import is_static, remembered
-from themes.registry import get_template
+from portal.rendering import is_static, remembered
+from themes.registry import theme_template as load_theme_template
 
-from ..forms import PortalPageForm
+from .page_form import PortalPageForm
 from .settings import PortalSettings
 from .taxonomy import Category, Region
 
@@ -67,13 +67,7 @@ class PortalPage(Page):
     def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any):
         self._request = request
         name = self.theme_template or f"{self._meta.app_label}/{self._meta.model_name}.html"
-        return get_template(self.theme, [name, *self.fallback_templates])
-
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
-        context["portal"] = self.portal_settings
-        context["portal_root"] = self.portal_site.root_page if self.portal_site else None
-        return context
+        return load_theme_template(self.theme, [name, *self.fallback_templates])
 
 
 class HubPage(PortalPage):

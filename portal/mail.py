@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from wagtail.models import Site
 
-from themes.registry import BASE_THEME, get_template
+from themes.registry import BASE_THEME, theme_template
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def send_templated(
         "portal_name": portal_name(site),
         **context,
     }
-    text = get_template(BASE_THEME, f"emails/{template}.txt").render(context)
+    text = theme_template(BASE_THEME, f"emails/{template}.txt").render(context)
     subject, _, body = text.strip().partition("\n")
     message = EmailMessage(
         subject=subject.strip(),

@@ -12,6 +12,8 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Collection, Page, Site
 
+from .settings import PortalSettings
+
 
 class PortalPageForm(WagtailAdminPageForm):
     """Limits every choice on a page to the page's portal.
@@ -30,8 +32,6 @@ class PortalPageForm(WagtailAdminPageForm):
         self.portal_site = self._portal_site()
         if self.portal_site is None:
             return
-        from .models import PortalSettings
-
         self.portal_settings = PortalSettings.for_site(self.portal_site)
         self.media_collections = self._media_collections()
         for name, field in self.fields.items():

@@ -12,12 +12,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from portal.publishing import pagefind
-from portal.publishing.assets import export_settings
-from portal.publishing.builder import BuildFailed, build_portal
-from portal.publishing.output import BuildBusy
-from portal.publishing.render import site_address
-from portal.publishing.targets import portal_sites
+from portal.export import pagefind
+from portal.export.assets import export_settings
+from portal.export.builder import BuildFailed, build_portal
+from portal.export.output import BuildBusy
+from portal.export.render import site_address
+from portal.export.targets import portal_sites
 
 MAX_LISTED = 20
 DEFAULT_JOBS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)

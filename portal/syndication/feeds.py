@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
-from .models.pages import ListingIndexPage
+from portal.core.models import ListingIndexPage
 
 FEED_ITEMS = 30
 TEASER_FIELDS = ("summary", "search_description", "description", "profile")

@@ -1,22 +1,20 @@
-"""Defences shared by every public form: honeypot, minimum fill time, rate limits, duplicates."""
+"""Defences every public form shares: a honeypot, a minimum fill time, plain text only, and a
+key that spots the same submission sent twice."""
 
 import hashlib
 import re
 import time
-from collections.abc import Callable
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest
-from django_ratelimit.decorators import ratelimit
 
 SIGNER_SALT = "guildhall.form-started"
 FORM_MAX_AGE = 24 * 3600
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
-def fingerprint(*parts: object) -> str:
+def duplicate_key(*parts: object) -> str:
     """A digest of normalised text, equal for submissions that differ only in case or spacing."""
     text = "\x1f".join(" ".join(str(part).lower().split()) for part in parts)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -47,23 +45,6 @@ class PlainTextMixin(forms.Form):
                 except forms.ValidationError as error:
                     self.add_error(name, error)
         return cleaned
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address for rate limits.
-
-    Behind ``TRUSTED_PROXIES`` reverse proxies, the address the outermost of them saw: the
-    N-th entry from the right of X-Forwarded-For (entries further left are whatever the client
-    sent, so they cannot be trusted). Without proxies, or when the header is missing or short,
-    the connection's own address.
-    """
-    proxies = settings.TRUSTED_PROXIES
-    remote = request.META.get("REMOTE_ADDR") or "0.0.0.0"
-    if proxies <= 0:
-        return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    hops = [hop for hop in hops if hop]
-    return hops[-proxies] if len(hops) >= proxies else remote
 
 
 class HumanCheckMixin(forms.Form):
@@ -123,29 +104,3 @@ class HumanCheckMixin(forms.Form):
                 code="too_fast",
             )
         return cleaned
-
-
-def _ip_rate(name: str) -> Callable[[str, HttpRequest], str]:
-    return lambda group, request: settings.RATE_LIMITS[name]
-
-
-def _account_rate(name: str) -> Callable[[str, HttpRequest], str | None]:
-    return lambda group, request: (
-        settings.RATE_LIMITS[name] if request.user.is_authenticated else None
-    )
-
-
-def rate_limited(name: str, method: str = "POST") -> Callable:
-    """Limit requests (POSTs by default) to a view per client IP and, for members, per account.
-
-    Rates come from ``settings.RATE_LIMITS[name]``; a limited request is answered by
-    ``settings.RATELIMIT_VIEW`` (a themed 429 page).
-    """
-
-    def decorate(view: Callable) -> Callable:
-        view = ratelimit(
-            group=f"{name}:account", key="user", rate=_account_rate(name), method=method
-        )(view)
-        return ratelimit(group=f"{name}:ip", key="ip", rate=_ip_rate(name), method=method)(view)
-
-    return decorate

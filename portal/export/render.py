@@ -20,9 +20,9 @@ from django.test import RequestFactory
 from wagtail.models import Page, Site
 
 from portal.core.models import PortalSettings
+from portal.rendering import LIVE_PREFIX, STATIC_EXPORT_ATTR, ExportMemo
 from search.documents import load_pages
 
-from .context import LIVE_PREFIX, STATIC_EXPORT_ATTR, ExportMemo
 from .targets import NOT_FOUND_PROBE, Target
 
 LINK = re.compile(rb"""(?:href|src)\s*=\s*["']([^"'#]*)""")

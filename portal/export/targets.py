@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from wagtail.models import Site
 
-from portal.core.feeds import FEED_ITEMS
 from portal.core.models import ListingIndexPage, PortalHomePage
 from portal.core.models.pages import filter_value
+from portal.syndication.feeds import FEED_ITEMS
 
 from .stamps import digest, public_pages, shown_content
 

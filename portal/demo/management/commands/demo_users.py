@@ -4,8 +4,8 @@ member accounts with market activity in every state (see fixtures/market.py)."""
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
-from fixtures.market import seed_market
 from portal.core.models import PortalHomePage, PortalSettings
+from portal.demo.market import seed_market
 
 
 class Command(BaseCommand):

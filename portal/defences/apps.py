@@ -1,10 +1,10 @@
 from django.apps import AppConfig
 
 
-class PublishingConfig(AppConfig):
-    name = "portal.publishing"
-    label = "publishing"
-    verbose_name = "Static export"
+class DefencesConfig(AppConfig):
+    name = "portal.defences"
+    label = "defences"
+    verbose_name = "Public form defences"
 
     def ready(self) -> None:
         from corsheaders.signals import check_request_enabled

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.publishing.serve import serve
+from portal.export.serve import serve
 
 
 class Command(BaseCommand):

@@ -68,7 +68,7 @@ def link_stamps(targets: list[Target]) -> dict[str, str]:
     return {t.path: t.link_stamp for t in targets}
 
 
-def fingerprint(target: Target, links: list[str], linked: dict[str, str]) -> str:
+def entry_stamp(target: Target, links: list[str], linked: dict[str, str]) -> str:
     """The target's stamp with what it shows of the pages it links to folded in (``linked``
     from ``link_stamps``; a link to something no longer built counts as a change)."""
     return digest(target.stamp, *(linked.get(link, "-") for link in links))
@@ -79,7 +79,7 @@ class Plan:
     render: list[Target]
     keep: dict[str, Entry]
     remove: list[Entry]
-    linked: dict[str, str]  # link_stamps of the targets, for the new entries' fingerprints
+    linked: dict[str, str]  # link_stamps of the targets, for the new entries. stamps
 
 
 def plan(targets: list[Target], previous: Manifest, settings: str, full: bool) -> Plan:
@@ -92,7 +92,7 @@ def plan(targets: list[Target], previous: Manifest, settings: str, full: bool) -
     render, keep = [], {}
     for target in targets:
         entry = previous.entries.get(target.path)
-        if entry is not None and entry.stamp == fingerprint(target, entry.links, linked):
+        if entry is not None and entry.stamp == entry_stamp(target, entry.links, linked):
             keep[target.path] = entry
         else:
             render.append(target)

@@ -14,7 +14,7 @@ from wagtail.models import Site
 from . import pagefind
 from .assets import copy_media, copy_static, link_or_copy
 from .linkcheck import broken_links, files_in
-from .manifest import Entry, Manifest, fingerprint, plan
+from .manifest import Entry, Manifest, entry_stamp, plan
 from .output import BuildFolders
 from .render import Rendered, Renderer
 from .stamps import portal_stamp
@@ -115,7 +115,7 @@ def _build(
                 continue
             manifest.entries[result.path] = Entry(
                 file=target.file,
-                stamp=fingerprint(target, result.links, todo.linked),
+                stamp=entry_stamp(target, result.links, todo.linked),
                 links=result.links,
                 digest=result.digest,
             )
