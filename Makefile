@@ -87,9 +87,11 @@ test-e2e: setup browser
 test-fast: setup
 	$(BIN)/pytest -m "not slow"
 
+## lint: ruff, and the import contracts of docs/architecture.md (layers, no circles)
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: setup
 	$(BIN)/ruff format .

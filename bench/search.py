@@ -76,7 +76,7 @@ def main() -> None:
     from django.http import QueryDict
     from django.test import Client
 
-    from search.engines import _engine_for
+    from search.configured import engine_for
     from search.models import SearchDocument
     from search.query import SearchQuery
 
@@ -95,7 +95,7 @@ def main() -> None:
             f" {'page p50 ms':>12}"
         )
         for url in ["", *args.engine]:
-            engine = _engine_for(url, "bench")
+            engine = engine_for(url, "bench")
             rate = ""
             if url:
                 started = time.perf_counter()

@@ -5,7 +5,6 @@ half-created portal behind.
 """
 
 import re
-from enum import StrEnum
 from typing import Annotated
 
 from django.utils.text import slugify
@@ -17,6 +16,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from portal.core.sections import section_type, section_types
 
 from .contrast import contrast_ratio
 
@@ -35,23 +36,6 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=255, strip_whit
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SectionKind(StrEnum):
-    NEWS = "news"
-    BOARD = "board"
-    FRANCHISES = "franchises"
-    INVESTMENT = "investment"
-    DIRECTORY = "directory"
-
-
-DEFAULT_SECTION_TITLES = {
-    SectionKind.NEWS: "News",
-    SectionKind.BOARD: "Market board",
-    SectionKind.FRANCHISES: "Franchises",
-    SectionKind.INVESTMENT: "Investment",
-    SectionKind.DIRECTORY: "Directory",
-}
 
 
 class Palette(Strict):
@@ -128,18 +112,28 @@ class CategoryGroup(Category):
 
 
 class Section(Strict):
-    kind: SectionKind
+    kind: str = Field(description="A registered section type: news, board, directory...")
     title: Text | None = None
     slug: Slug | None = None
     intro: str = ""
 
+    @field_validator("kind")
+    @classmethod
+    def registered(cls, value: str) -> str:
+        known = [entry.key for entry in section_types()]
+        if value not in known:
+            raise ValueError(
+                f"{value!r} is not a section type (expected one of: {', '.join(known)})"
+            )
+        return value
+
     @property
     def display_title(self) -> str:
-        return self.title or DEFAULT_SECTION_TITLES[self.kind]
+        return self.title or section_type(self.kind).title
 
     @property
     def url_slug(self) -> str:
-        return self.slug or self.kind.value
+        return self.slug or self.kind
 
 
 class Expiry(Strict):
@@ -159,7 +153,7 @@ class Demo(Strict):
 
 
 def _default_sections() -> list[Section]:
-    return [Section(kind=kind) for kind in SectionKind]
+    return [Section(kind=entry.key) for entry in section_types() if entry.default]
 
 
 class Industry(Strict):
@@ -190,7 +184,7 @@ class Industry(Strict):
         _unique("units", [u.code for u in self.units])
         _unique("currencies", self.currencies)
         _unique("regions", [r.code for r in self.regions])
-        _unique("sections", [s.kind.value for s in self.sections])
+        _unique("sections", [s.kind for s in self.sections])
         _unique("taxonomy", [c.key for c in self.categories()])
         units = {u.code for u in self.units}
         for category in self.categories():
@@ -214,7 +208,7 @@ class Industry(Strict):
             out.extend(group.children)
         return out
 
-    def section(self, kind: SectionKind) -> Section | None:
+    def section(self, kind: str) -> Section | None:
         return next((s for s in self.sections if s.kind == kind), None)
 
 

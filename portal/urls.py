@@ -5,9 +5,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.board import member_urls as board_member_urls
+from portal.members import urls as member_urls
 from portal.syndication.feeds import SectionAtomFeed, SectionFeed
 from portal.syndication.robots import robots_txt
 from portal.syndication.sitemap import PortalSitemap
+
+MEMBER_AREA = [*member_urls.urlpatterns, *board_member_urls.urlpatterns]
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,7 +21,8 @@ urlpatterns = [
     path("feeds/<slug:slug>/rss.xml", SectionFeed(), name="feed_rss"),
     path("feeds/<slug:slug>/atom.xml", SectionAtomFeed(), name="feed_atom"),
     path("accounts/", include("allauth.urls")),
-    path("members/", include("portal.members.urls")),
+    # The member area: the members' own pages and the board's, in one namespace.
+    path("members/", include((MEMBER_AREA, "members"))),
     path("market/", include("portal.board.urls")),
     path("search/", include("search.urls")),
 ]

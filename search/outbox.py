@@ -1,22 +1,37 @@
-"""Carrying document changes to the external engine: inline after commit when the engine is
-healthy, otherwise by the worker (``search_index process``), retried with backoff."""
+"""Carrying document changes to the external engine: queued in the caller's transaction, sent
+inline after commit when the engine is healthy, otherwise by the worker (``search_index
+process``), retried with backoff."""
 
 import logging
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from . import health
-from .engines import EngineUnavailable, get_engine
-from .indexing import refresh
+from .configured import get_engine
+from .engines import EngineUnavailable
+from .indexing import write_documents
 from .models import SearchDocument, SearchOutbox
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
 MAX_BACKOFF = 3600
+
+
+def external_engine_configured() -> bool:
+    return bool(getattr(settings, "SEARCH_URL", ""))
+
+
+def queue(page_ids: list[int]) -> None:
+    """Put pages in the outbox for the external engine (in the caller's transaction)."""
+    if not external_engine_configured():
+        return
+    SearchOutbox.objects.bulk_create(SearchOutbox(page_id=pk) for pk in page_ids)
+    send_soon(page_ids)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -39,7 +54,7 @@ def process(limit: int = BATCH, page_ids: list[int] | None = None) -> tuple[int,
         return 0, 0
     rebuild = sorted({row.page_id for row in rows if row.rebuild})
     if rebuild:  # a change whose document could not be built at the time
-        refresh(rebuild, send=False)
+        write_documents(rebuild)
     if not engine.external:
         SearchOutbox.objects.filter(pk__in=[row.pk for row in rows]).delete()
         return len(rows), 0

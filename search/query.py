@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from portal.core.models import Category, Region
 
-from .models import DOC_TYPES, KINDS
+from .models import doc_type_choices, kind_choices
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 250
@@ -149,8 +149,8 @@ class SearchQuery:
             text=clean_text(params.get("q", "")),
             portals=tuple(portals),
             portal_filter=many("portal", set(portals)) if len(portals) > 1 else (),
-            types=many("type", {value for value, _ in DOC_TYPES}),
-            kinds=many("kind", {value for value, _ in KINDS}),
+            types=many("type", {value for value, _ in doc_type_choices()}),
+            kinds=many("kind", {value for value, _ in kind_choices()}),
             categories=tuple(categories),
             category_slugs=slugs,
             regions=tuple(regions),

@@ -9,8 +9,9 @@ from django.utils.safestring import mark_safe
 from portal.core.models import Category, PortalHomePage, Region
 
 from . import health
-from .engines import EngineUnavailable, RawResults, database_engine, get_engine
-from .models import DOC_TYPES, KINDS, SearchDocument
+from .configured import database_engine, get_engine
+from .engines import EngineUnavailable, RawResults
+from .models import SearchDocument, doc_type_choices, kind_choices
 from .query import PER_PAGE, POSTED, SORTS, SearchQuery
 
 log = logging.getLogger(__name__)
@@ -137,14 +138,14 @@ def facets(query: SearchQuery, raw: RawResults) -> list[Facet]:
         Facet(
             "type",
             "Content",
-            _options(query, "type", counts.get("type", {}), DOC_TYPES, query.types),
+            _options(query, "type", counts.get("type", {}), doc_type_choices(), query.types),
         )
     )
     result.append(
         Facet(
             "kind",
             "Listing kind",
-            _options(query, "kind", counts.get("kind", {}), KINDS, query.kinds),
+            _options(query, "kind", counts.get("kind", {}), kind_choices(), query.kinds),
         )
     )
     if query.site_id:

@@ -12,10 +12,10 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from portal.core.models import Category
-from portal.directory.models import CompanyPage
 
-from .indexing import forget, refresh, refresh_tree
+from .documents import pages_showing
 from .models import SearchDocument, SearchOutbox
+from .sync import forget, reindex, reindex_tree
 
 log = logging.getLogger(__name__)
 
@@ -36,22 +36,21 @@ def never_fails(handler):
 
 @never_fails
 def on_publish_change(sender, instance, **kwargs) -> None:
-    refresh([instance.pk])
-    if isinstance(instance, CompanyPage):  # its listings show its name
-        listings = instance.trade_listings.live().values_list("pk", flat=True)
-        refresh(list(listings))
+    reindex([instance.pk])
+    if showing := pages_showing(instance):  # e.g. listings show their company's name
+        reindex(showing)
 
 
 @never_fails
 def on_tree_change(sender, instance, **kwargs) -> None:
-    refresh_tree(instance)
+    reindex_tree(instance)
 
 
 @never_fails
 def on_restriction_change(sender, instance, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:  # not when the restriction goes with its deleted page
-        refresh_tree(page)
+        reindex_tree(page)
 
 
 @never_fails
@@ -66,7 +65,7 @@ def on_category_change(sender, instance, **kwargs) -> None:
     affected = SearchDocument.categories.through.objects.filter(
         category_id=instance.pk
     ).values_list("searchdocument_id", flat=True)
-    refresh(list(affected))
+    reindex(list(affected))
 
 
 def connect() -> None:

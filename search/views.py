@@ -5,31 +5,25 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from portal.core.context import portal_site
 from portal.core.models import PortalHomePage
 from portal.defences.limits import rate_limited
 from portal.rendering import is_static
 
 from . import health, results
-from .engines import EngineUnavailable, database_engine, get_engine
-from .models import SearchDocument
+from .configured import database_engine, get_engine
+from .engines import EngineUnavailable
+from .models import SearchDocument, type_nouns
 from .query import SearchQuery, clean_text
 
 AUTOCOMPLETE_LIMIT = 8
-TYPE_NAMES = {
-    "listing": "Listing",
-    "news": "News",
-    "franchise": "Franchise",
-    "investment": "Investment",
-    "company": "Company",
-}
 
 
 def scope(request: HttpRequest) -> tuple[Site | None, list[str]]:
     """The portal serving the request and the portals it searches (all of them on the hub)."""
-    site = Site.find_for_request(request)
-    root = site.root_page.specific if site else None
-    if isinstance(root, PortalHomePage):
-        return site, [root.industry_slug]
+    site = portal_site(request)
+    if site is not None:
+        return site, [site.root_page.specific.industry_slug]
     return None, list(PortalHomePage.objects.live().values_list("industry_slug", flat=True))
 
 
@@ -41,7 +35,7 @@ def search(request: HttpRequest) -> HttpResponse:
     site, portals = scope(request)
     query = SearchQuery.from_params(request.GET, portals, site)
     page = results.run(query)
-    context = {"search": page, "is_hub": site is None, "type_names": TYPE_NAMES}
+    context = {"search": page, "is_hub": site is None, "type_names": type_nouns()}
     response = render(request, "search/results.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -62,8 +56,9 @@ def suggest(request: HttpRequest) -> JsonResponse:
         health.mark_down()
         ids = database_engine().autocomplete(text, tuple(portals), AUTOCOMPLETE_LIMIT)
     docs = SearchDocument.objects.in_bulk(ids)
+    nouns = type_nouns()
     items = [
-        {"title": docs[pk].title, "url": docs[pk].url, "type": TYPE_NAMES[docs[pk].doc_type]}
+        {"title": docs[pk].title, "url": docs[pk].url, "type": nouns.get(docs[pk].doc_type, "")}
         for pk in ids
         if pk in docs
     ]

@@ -22,7 +22,7 @@ def test_shipped_industries_have_a_rich_two_level_taxonomy(slug):
     assert len(industry.categories()) >= 20
     assert all(group.children for group in industry.taxonomy)
     assert industry.units and industry.currencies and industry.regions
-    assert {s.kind.value for s in industry.sections} == {
+    assert {s.kind for s in industry.sections} == {
         "news",
         "board",
         "franchises",

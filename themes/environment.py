@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
+from django.template.utils import get_app_template_dirs
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -39,8 +40,16 @@ EXTENSIONS = [
 
 
 def theme_loader(themes_dir: Path, theme: str) -> ChoiceLoader:
-    """Theme folder first, then ``base``; ``base/<name>`` always reaches the base template."""
-    base = FileSystemLoader(str(themes_dir / BASE_THEME / "jinja2"))
+    """Theme folder first, then ``base``; ``base/<name>`` always reaches the base template.
+
+    After ``base`` come the ``jinja2/`` folders of installed apps: an app that adds a section
+    type can ship its pages' templates, which themes then override like any other."""
+    base = ChoiceLoader(
+        [
+            FileSystemLoader(str(themes_dir / BASE_THEME / "jinja2")),
+            *(FileSystemLoader(str(folder)) for folder in get_app_template_dirs("jinja2")),
+        ]
+    )
     loaders = [] if theme == BASE_THEME else [FileSystemLoader(str(themes_dir / theme / "jinja2"))]
     return ChoiceLoader([*loaders, PrefixLoader({BASE_THEME: base}), base])
 

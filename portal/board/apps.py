@@ -7,6 +7,10 @@ class BoardConfig(AppConfig):
     verbose_name = "Market board"
 
     def ready(self) -> None:
-        from . import signals
+        from portal.core.sections import register
 
+        from . import signals
+        from .section import BOARD
+
+        register(BOARD)
         signals.connect()

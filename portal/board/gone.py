@@ -2,7 +2,9 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from portal.core.context import portal_site
 
 from .models import TradeListingPage
 
@@ -25,7 +27,7 @@ def find_gone_listing(request: HttpRequest) -> TradeListingPage | None:
 
     A listing the moderators took down (neither expired nor closed) stays a plain 404.
     """
-    site = Site.find_for_request(request)
+    site = portal_site(request)
     if site is None:
         return None
     path = request.path if request.path.endswith("/") else request.path + "/"

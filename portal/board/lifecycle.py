@@ -6,11 +6,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
+from django.urls import reverse
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, TaskState, WorkflowState
 
+from portal.core.moderation import start_moderation, unique_slug
 from portal.mail import absolute, send_templated
+from portal.members.models import Membership
 
 from .models import BoardIndexPage, TradeListingPage
 
@@ -45,29 +47,6 @@ class ListingStatus:
     @property
     def can_edit(self) -> bool:
         return self.code in (PENDING, REJECTED)
-
-
-def unique_slug(parent: Page, title: str) -> str:
-    base = slugify(title)[:70].strip("-") or "listing"
-    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def start_moderation(page: Page, user) -> None:
-    """Save ``page`` as a revision and put it before its portal's moderators."""
-    page.save_revision(user=user, log_action=True)
-    state = page.current_workflow_state
-    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-        state.resume(user=user)
-    elif state is None:
-        workflow = page.get_workflow()
-        if workflow is None:  # a portal without moderation publishes directly
-            page.get_latest_revision().publish(user=user, skip_permission_checks=True)
-        else:
-            workflow.start(page, user)
 
 
 @transaction.atomic
@@ -192,8 +171,6 @@ def send_reminders(today: date | None = None, days: int | None = None) -> int:
         .select_related("owner")
         .specific()
     )
-    from django.urls import reverse
-
     sent = 0
     for page in due:
         recipients = lister_emails(page)
@@ -212,8 +189,6 @@ def send_reminders(today: date | None = None, days: int | None = None) -> int:
 
 def lister_emails(page: Page) -> list[str]:
     """Who hears about a listing (or a company page): its owner, else its company's members."""
-    from portal.members.models import Membership
-
     if page.owner_id and page.owner.email:
         return [page.owner.email]
     company_id = getattr(page, "company_id", None) or (

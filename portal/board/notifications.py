@@ -6,6 +6,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from portal.directory.models import CompanyPage
 from portal.mail import absolute, send_templated
+from portal.members.models import Membership
 
 from .lifecycle import lister_emails, renew
 from .models import MatchAlert, TradeListingPage
@@ -57,15 +58,9 @@ def notify_decision(state: WorkflowState, approved: bool, user=None) -> None:
 
 def alert_matches(listing: TradeListingPage) -> int:
     """Email opted-in members whose open listings match a newly published one; once each."""
-    from portal.members.models import Membership
-
     if not listing.is_open:
         return 0
-    matching = listing.live_board().filter(
-        kind=listing.OPPOSITE[listing.kind],
-        category_id=listing.category_id,
-        region_id=listing.region_id,
-    )
+    matching = listing.matching_listings()
     members = (
         Membership.objects.filter(
             notify_matches=True, company__trade_listings__in=matching, site=listing.get_site()

@@ -8,16 +8,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.models import Site
 
-from portal.core.models import PortalSettings
+from portal.core.context import portal_for_request, portal_site
 from portal.defences.forms import HumanCheckMixin, duplicate_key
 from portal.defences.limits import rate_limited
 from portal.defences.origins import accepts_static_sites, wants_json
 from portal.members.models import Membership
 
-from . import quotes
+from . import quoting
 from .forms import InquiryForm, QuoteForm
+from .gone import gone_response
 from .models import BuyRequestPage, Inquiry, TradeListingPage
 from .relay import relay
 
@@ -26,7 +26,7 @@ INQUIRY_DUPLICATE_HOURS = 24
 
 def open_listing(request: HttpRequest, pk: int, model=TradeListingPage) -> TradeListingPage:
     """A live, open listing of the portal serving ``request``; 404 for anything else."""
-    site = Site.find_for_request(request)
+    site = portal_site(request)
     listing = get_object_or_404(model.objects.live().public(), pk=pk).specific
     if site is None or not listing.path.startswith(site.root_page.path):
         raise Http404("No such listing on this portal.")
@@ -57,7 +57,7 @@ def send_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
     if not listing.is_open:
         if wants_json(request):
             return JsonResponse({"ok": False, "message": listing.gone_reason()}, status=410)
-        return listing.serve(request)
+        return gone_response(request, listing)
     form = InquiryForm(request.POST)
     if not form.is_valid():
         if wants_json(request):
@@ -65,7 +65,7 @@ def send_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
             return JsonResponse({"ok": False, "message": " ".join(errors)}, status=400)
         return rerender(request, listing, inquiry_form=form)
     inquiry = form.save(commit=False)
-    inquiry.listing, inquiry.site = listing, Site.find_for_request(request)
+    inquiry.listing, inquiry.site = listing, portal_site(request)
     since = timezone.now() - timezone.timedelta(hours=INQUIRY_DUPLICATE_HOURS)
     digest = duplicate_key(listing.pk, inquiry.email, inquiry.message)
     if Inquiry.objects.filter(digest=digest, created_at__gte=since).exists():
@@ -101,18 +101,18 @@ def send_quote(request: HttpRequest, pk: int) -> HttpResponse:
     membership = Membership.for_request(request)
     if membership is None:
         return redirect("members:join")
-    portal = PortalSettings.for_request(request)
+    portal = portal_for_request(request).settings
     form = QuoteForm(request.POST, portal=portal)
     if not form.is_valid():
         return rerender(request, listing, quote_form=form)
     with transaction.atomic():
         # One request at a time: the cap and "one quote each" hold under double clicks.
         BuyRequestPage.objects.select_for_update().filter(pk=listing.pk).first()
-        refusal = quotes.quote_refusal(listing, membership, portal.quote_cap)
+        refusal = quoting.quote_refusal(listing, membership, portal.quote_cap)
         if refusal is None:
             quote = form.save(commit=False)
             quote.request, quote.membership = listing, membership
-            quotes.submit(quote)
+            quoting.submit(quote)
     if refusal:
         messages.error(request, refusal)
     else:

@@ -1,4 +1,5 @@
-"""Inquiries in the admin: read-only, and each portal's only to that portal's moderators."""
+"""The board's Wagtail hooks: inquiries in the admin (read-only, and each portal's only to that
+portal's moderators), and what the board adds to pages (see ``page_context.py``)."""
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -6,9 +7,14 @@ from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from portal.core.models import PortalSettings
+from portal.core.models import PAGE_CONTEXT_HOOK, PortalSettings
 
 from .models import Inquiry
+from .page_context import company_context, listing_context, serve_gone
+
+hooks.register(PAGE_CONTEXT_HOOK, listing_context)
+hooks.register(PAGE_CONTEXT_HOOK, company_context)
+hooks.register("before_serve_page", serve_gone)
 
 
 def moderated_site_ids(user) -> list[int] | None:

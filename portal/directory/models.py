@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -92,22 +94,8 @@ class CompanyPage(PortalPage):
         verbose_name = "company"
         verbose_name_plural = "companies"
 
-    def current_listings(self, limit: int = 6) -> list:
-        """This company's live, still valid offers and requests, newest first."""
-        from portal.board.models import TradeListingPage
-
-        return list(
-            TradeListingPage.objects.live()
-            .public()
-            .filter(company=self)
-            .filter(TradeListingPage.current())
-            .select_related("category", "region")
-            .order_by("-first_published_at")[:limit]
-        )
-
-    def is_verified(self, on=None) -> bool:
-        from datetime import date
-
+    def is_verified(self, on: date | None = None) -> bool:
+        """Whether the "Verified" badge shows on ``on`` (today): it lapses by date."""
         on = on or date.today()
         return bool(
             self.verified_on and (not self.verification_expires or self.verification_expires >= on)

@@ -22,7 +22,7 @@ from django.conf import settings
 from pagefind_bin import get_executable
 from wagtail.models import Site
 
-from search.models import DOC_TYPES, KINDS, SearchDocument
+from search.models import SearchDocument, doc_type_choices, kind_choices
 
 from .output import link_tree
 from .render import site_address
@@ -30,8 +30,6 @@ from .stamps import digest
 
 BUNDLE = "pagefind"
 SHARD_LIST = "shards.json"
-TYPE_LABELS = dict(DOC_TYPES)
-KIND_LABELS = dict(KINDS)
 
 
 class PagefindError(RuntimeError):
@@ -80,9 +78,10 @@ class Shards:
 
 def filters(doc: SearchDocument) -> dict[str, list[str]]:
     """The live search's facets of a document, as labelled Pagefind filters."""
-    found = {"Type": [TYPE_LABELS[doc.doc_type]]}
+    types, kinds = dict(doc_type_choices()), dict(kind_choices())
+    found = {"Type": [types.get(doc.doc_type, doc.doc_type)]}
     if doc.kind:
-        found["Kind"] = [KIND_LABELS[doc.kind]]
+        found["Kind"] = [kinds.get(doc.kind, doc.kind)]
     categories = sorted(category.name for category in doc.categories.all())
     if categories:
         found["Category"] = categories

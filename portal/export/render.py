@@ -19,9 +19,9 @@ from django.http import HttpRequest
 from django.test import RequestFactory
 from wagtail.models import Page, Site
 
+from portal.core.loading import load_pages
 from portal.core.models import PortalSettings
 from portal.rendering import LIVE_PREFIX, STATIC_EXPORT_ATTR, ExportMemo
-from search.documents import load_pages
 
 from .targets import NOT_FOUND_PROBE, Target
 

@@ -4,18 +4,17 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 from wagtail.models import Site
 
-from portal.core.models import PortalHomePage
+from portal.core.context import portal_site
 from portal.mail import portal_from_address
 
 
 class MemberAccountAdapter(DefaultAccountAdapter):
     def _site(self) -> Site | None:
-        return Site.find_for_request(self.request) if self.request else None
+        return portal_site(self.request) if self.request else None
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Members join a portal, so the hub (which has no board) takes no sign-ups."""
-        site = Site.find_for_request(request)
-        return bool(site) and isinstance(site.root_page.specific, PortalHomePage)
+        return portal_site(request) is not None
 
     def get_from_email(self) -> str:
         return portal_from_address(self._site())

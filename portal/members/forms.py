@@ -6,6 +6,7 @@ from allauth.core import context as allauth_context
 from django import forms
 from wagtail.models import Site
 
+from portal.core.context import portal_site
 from portal.core.models import Region
 from portal.defences.forms import HumanCheckMixin, PlainTextMixin
 
@@ -51,7 +52,7 @@ class CompanySignupForm(HumanCheckMixin, CompanyFields):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = allauth_context.request
-        self.set_site(Site.find_for_request(request) if request else None)
+        self.set_site(portal_site(request) if request else None)
 
     def signup(self, request, user) -> None:
         if self.site is not None:

@@ -5,6 +5,8 @@ from django.db import models
 from django.http import HttpRequest
 from wagtail.models import Site
 
+from portal.core.context import portal_site
+
 
 def quiet_admin_notifications(user) -> None:
     """Members hear about moderation from the portal's own emails, not the admin's (whose
@@ -75,7 +77,7 @@ class Membership(models.Model):
         cached = getattr(request, "_membership", False)
         if cached is not False:
             return cached
-        site = Site.find_for_request(request)
+        site = portal_site(request)
         request._membership = (
             cls.objects.filter(user=request.user, site=site).select_related("company").first()
             if site

@@ -8,8 +8,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from wagtail.models import Site
 
-from portal.board.lifecycle import start_moderation, unique_slug
 from portal.core.models import Region
+from portal.core.moderation import start_moderation, unique_slug
 from portal.directory.models import CompanyPage, DirectoryIndexPage
 
 from .models import Membership

@@ -5,3 +5,10 @@ class NewsConfig(AppConfig):
     name = "portal.news"
     label = "news"
     verbose_name = "News"
+
+    def ready(self) -> None:
+        from portal.core.sections import register
+
+        from .section import NEWS
+
+        register(NEWS)

@@ -107,7 +107,8 @@ class InvestmentIndexPage(ListingIndexPage):
     class Meta:
         verbose_name = "investment section"
 
-    def current(self) -> models.Q:
+    @classmethod
+    def current_filter(cls) -> models.Q:
         return models.Q(deadline__gte=date.today())
 
 

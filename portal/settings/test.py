@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory email, SQLite unless DATABASE_URL says otherwise."""
 
+import atexit
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -12,7 +14,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# Uploads of one test run, removed when the run ends.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="guildhall-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 WHITENOISE_AUTOREFRESH = True
 FORM_MIN_FILL_SECONDS = 0
 RATELIMIT_ENABLE = True
+# A small extra section type that only exists for the tests (see tests/notices).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.notices"]  # noqa: F405

@@ -10,8 +10,9 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from portal.core.context import portal_site
 from portal.core.models import ListingIndexPage
 
 FEED_ITEMS = 30
@@ -20,7 +21,7 @@ TEASER_FIELDS = ("summary", "search_description", "description", "profile")
 
 def section_for(request: HttpRequest, slug: str) -> ListingIndexPage:
     """The live section ``slug`` directly under the requested portal's home page."""
-    site = Site.find_for_request(request)
+    site = portal_site(request)
     if site is None:
         raise Http404("No portal here")
     page = (

@@ -3,7 +3,7 @@ elasticsearch-dsl, multi-select facets through filtered aggregations and a post_
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -99,9 +99,14 @@ FACET_FIELDS = {"portal": "portal", "type": "doc_type", "kind": "kind", "region"
 class ElasticEngine(SearchEngine):
     external = True
 
-    def __init__(self, url: str, prefix: str) -> None:
+    def __init__(
+        self, url: str, prefix: str, known_portals: Callable[[], Iterable[str]] = tuple
+    ) -> None:
+        """``known_portals()``: every portal's name, for deletions of pages whose portal is
+        unknown (they were deleted) and for moving a page out of other portals' indices."""
         self.url = url
         self.prefix = prefix
+        self._known_portals = known_portals
         self._transport: Transport | None = None
         self._lock = threading.Lock()
 
@@ -281,9 +286,7 @@ class ElasticEngine(SearchEngine):
         }
 
     def known_portals(self) -> set[str]:
-        from portal.core.models import PortalHomePage
-
-        return set(PortalHomePage.objects.values_list("industry_slug", flat=True))
+        return set(self._known_portals())
 
     def index(self, docs: list[SearchDocument]) -> None:
         """Add or replace documents. Each carries its version (when it was built), so an older

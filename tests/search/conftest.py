@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from search.engines import _engine_for
+from search.configured import engine_for
 
 PORTALS = ("steel", "textiles", "agrifood")
 
@@ -33,7 +33,7 @@ def engine_url(request, django_db_setup, django_db_blocker, index_prefix):
     if url:
         from search.models import SearchDocument
 
-        engine = _engine_for(url, index_prefix)
+        engine = engine_for(url, index_prefix)
         with django_db_blocker.unblock():
             for portal in PORTALS:
                 docs = SearchDocument.objects.filter(portal=portal).order_by("pk")
@@ -50,6 +50,6 @@ def engine_url(request, django_db_setup, django_db_blocker, index_prefix):
 def engine(engine_url, settings, index_prefix, db):
     settings.SEARCH_URL = engine_url
     settings.SEARCH_INDEX_PREFIX = index_prefix
-    from search.engines import get_engine
+    from search.configured import get_engine
 
     return get_engine()

@@ -101,9 +101,9 @@ def test_a_page_moved_to_another_portal_leaves_the_old_index(external):
 
 
 def test_removing_from_a_portal_without_an_index_creates_nothing(external, index_prefix):
-    from search.engines import _engine_for
+    from search.configured import engine_for
 
-    fresh = _engine_for(external.url, f"{index_prefix}-fresh")
+    fresh = engine_for(external.url, f"{index_prefix}-fresh")
     fresh.delete([1, 2, 3])
     assert not fresh.transport.client.indices.exists(index=fresh.alias("steel"))
     doc = SearchDocument.objects.filter(portal="steel").first()

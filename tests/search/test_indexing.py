@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from portal.board import lifecycle
 from portal.board.models import SellOfferPage, TradeListingPage
 from search import health, outbox
-from search.engines import _engine_for
+from search.configured import engine_for
 from search.models import SearchDocument, SearchOutbox
 
 from ..conftest import host
@@ -63,7 +63,7 @@ def test_private_pages_are_not_searchable(steel):
 
 def test_an_engine_outage_keeps_every_change_and_never_breaks_publishing(client, steel, settings):
     settings.SEARCH_URL = DOWN
-    _engine_for.cache_clear()
+    engine_for.cache_clear()
     health.mark_up()
     offer = a_live_offer(steel)
     offer.title = "Published while the engine was down"
@@ -111,7 +111,7 @@ def test_a_failing_search_update_never_fails_publishing(steel, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("document builder bug")
 
-    monkeypatch.setattr(search.signals, "refresh", broken)
+    monkeypatch.setattr(search.signals, "reindex", broken)
     offer = a_live_offer(steel)
     offer.title = "Published despite a search bug"
     offer.save_revision().publish()  # no exception

@@ -1,15 +1,19 @@
 from .inquiries import Inquiry
 from .listings import (
     CLOSE_REASONS,
+    NEWEST_FIRST,
     BoardIndexPage,
     BuyRequestPage,
     SellOfferPage,
     TradeListingPage,
+    grouped_open_listings,
+    open_listings,
 )
 from .quotes import MatchAlert, Quote
 
 __all__ = [
     "CLOSE_REASONS",
+    "NEWEST_FIRST",
     "BoardIndexPage",
     "BuyRequestPage",
     "Inquiry",
@@ -17,4 +21,6 @@ __all__ = [
     "Quote",
     "SellOfferPage",
     "TradeListingPage",
+    "grouped_open_listings",
+    "open_listings",
 ]

@@ -1,18 +1,25 @@
+"""Sell offers and buy requests, and the rules of the board: what is open, what matches."""
+
 from datetime import date, timedelta
-from decimal import Decimal
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal.core.models import ListingIndexPage, PortalPage
 from portal.core.models.settings import INCOTERMS
+from portal.rendering import bulk_export, remembered
 
-POSITIVE = [MinValueValidator(Decimal("0.001"))]
+from .quotes import Quote
+from .validators import POSITIVE
+
+# How listings are ordered wherever they are shown together: newest first.
+NEWEST_FIRST = ("-first_published_at", "-pk")
 
 
 class BoardIndexPage(ListingIndexPage):
@@ -20,17 +27,26 @@ class BoardIndexPage(ListingIndexPage):
 
     listing_model = "board.TradeListingPage"
     listing_related = ("category", "region")
+    ordering = NEWEST_FIRST
     subpage_types = ["board.SellOfferPage", "board.BuyRequestPage"]
     home_teasers = 6
+    retires_items = True  # a closed or expired listing answers 410 and leaves the static copy
 
     class Meta:
         verbose_name = "market board"
 
-    def current(self) -> models.Q:
+    @classmethod
+    def current_filter(cls) -> models.Q:
         return TradeListingPage.current()
 
 
 CLOSE_REASONS = [("closed", "Closed"), ("fulfilled", "Fulfilled")]
+
+
+class TradeListingQuerySet(PageQuerySet):
+    def open(self) -> "TradeListingQuerySet":
+        """Live, public, not closed and not past their date: what visitors may respond to."""
+        return self.live().public().filter(TradeListingPage.current())
 
 
 class TradeListingPage(PortalPage):
@@ -97,11 +113,14 @@ class TradeListingPage(PortalPage):
         index.FilterField("region"),
         index.FilterField("valid_until"),
     ]
+    objects = PageManager.from_queryset(TradeListingQuerySet)()
+
     parent_page_types = ["board.BoardIndexPage"]
     subpage_types: list[str] = []
     is_creatable = False
     region_label = "Region"
     expiry_setting = "sell_offer_days"
+    matches_shown: ClassVar[int] = 6  # on a listing's page
 
     class Meta:
         verbose_name = "trade listing"
@@ -153,7 +172,9 @@ class TradeListingPage(PortalPage):
 
     @staticmethod
     def current() -> models.Q:
-        """Listings still valid today and open (expired ones are unpublished by the expiry job)."""
+        """Listings still valid today and open (expired ones are unpublished by the expiry job).
+
+        ``is_open`` is the same rule for one listing in memory."""
         return models.Q(valid_until__gte=date.today(), closed_on__isnull=True)
 
     @property
@@ -166,42 +187,51 @@ class TradeListingPage(PortalPage):
         return self.live and not self.closed_on and not self.is_expired
 
     def live_board(self) -> models.QuerySet:
-        """Live, current listings of the same portal board (for matches and alternatives)."""
+        """Open listings of the same portal board (for matches and alternatives)."""
         return open_listings(self.get_parent()).exclude(pk=self.pk)
+
+    @staticmethod
+    def match_group_of(kind: str, category_id: int, region_id: int) -> tuple[str, int, int]:
+        """The group a listing of this kind, category and region is matched with: the other
+        kind, in the same category and region. Groups are keyed as ``group_of`` gives them."""
+        return (TradeListingPage.OPPOSITE[kind], category_id, region_id)
+
+    @staticmethod
+    def group_of(kind: str, category_id: int, region_id: int) -> tuple[str, int, int]:
+        return (kind, category_id, region_id)
 
     @property
     def match_group(self) -> tuple[str, int, int]:
-        """Listings are matched with the open listings of this group."""
-        return (self.OPPOSITE[self.kind], self.category_id, self.region_id)
+        return self.match_group_of(self.kind, self.category_id, self.region_id)
 
-    def matches(self, limit: int = 6, request: HttpRequest | None = None) -> list:
-        """Open listings of the other kind in the same category and region, newest first.
+    def matching_listings(self) -> models.QuerySet:
+        """Every open listing this one matches, newest first."""
+        kind, category_id, region_id = self.match_group
+        return (
+            self.live_board()
+            .filter(kind=kind, category_id=category_id, region_id=region_id)
+            .order_by(*NEWEST_FIRST)
+        )
+
+    def matches(self, request: HttpRequest | None = None) -> list:
+        """The matching listings a listing's page shows.
 
         A static export groups the whole board once instead of querying for every listing.
         """
-        from portal.rendering import bulk_export, remembered
-
         if bulk_export(request):
             groups = remembered(
                 request,
                 ("match-groups", self.path[: -self.steplen]),
                 lambda: grouped_open_listings(self.get_parent()),
             )
-            return groups.get(self.match_group, [])[:limit]
-        kind, category_id, region_id = self.match_group
-        return list(
-            self.live_board()
-            .filter(kind=kind, category_id=category_id, region_id=region_id)
-            .order_by("-first_published_at", "-pk")[:limit]
-        )
+            return groups.get(self.match_group, [])[: self.matches_shown]
+        return list(self.matching_listings()[: self.matches_shown])
 
     def similar(self, limit: int = 6) -> list["TradeListingPage"]:
         """Open listings a visitor of this (gone) listing may want instead: same kind and
         category first, then the category's family."""
         same_kind = self.live_board().filter(kind=self.kind)
-        found = list(
-            same_kind.filter(category_id=self.category_id).order_by("-first_published_at")[:limit]
-        )
+        found = list(same_kind.filter(category_id=self.category_id).order_by(*NEWEST_FIRST)[:limit])
         if len(found) < limit:
             family = self.category.parent_id or self.category_id
             found += list(
@@ -209,7 +239,7 @@ class TradeListingPage(PortalPage):
                     models.Q(category__parent_id=family) | models.Q(category_id=family)
                 )
                 .exclude(pk__in=[p.pk for p in found])
-                .order_by("-first_published_at")[: limit - len(found)]
+                .order_by(*NEWEST_FIRST)[: limit - len(found)]
             )
         return found
 
@@ -221,32 +251,6 @@ class TradeListingPage(PortalPage):
         if self.is_expired:
             return f"This listing expired on {self.valid_until:%-d %B %Y}."
         return "This listing has been withdrawn."
-
-    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not self.is_open and not getattr(request, "is_preview", False):
-            from portal.board.gone import gone_response
-
-            return gone_response(request, self)
-        return super().serve(request, *args, **kwargs)
-
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from portal.board.forms import InquiryForm, QuoteForm
-        from portal.members.models import Membership
-
-        context = super().get_context(request, *args, **kwargs)
-        membership = Membership.for_request(request)
-        context["membership"] = membership
-        context["is_own"] = bool(membership and membership.owns_page(self))
-        context["inquiry_form"] = InquiryForm()
-        context["matches"] = self.matches(request=request) if self.is_open else []
-        if self.kind == self.KIND_BUY and self.portal_settings:
-            context["quote_count"] = self.specific.open_quote_count()
-            context["quote_cap"] = self.portal_settings.quote_cap
-            context["quote_form"] = QuoteForm(portal=self.portal_settings)
-            context["my_quote"] = (
-                self.specific.quotes.filter(membership=membership).first() if membership else None
-            )
-        return context
 
     def get_sitemap_urls(self, request: HttpRequest | None = None) -> list:
         return super().get_sitemap_urls(request) if self.is_open else []
@@ -261,22 +265,16 @@ class TradeListingPage(PortalPage):
 
 
 def open_listings(board: Page) -> models.QuerySet:
-    """The live, public, current listings of ``board``."""
-    return (
-        TradeListingPage.objects.live()
-        .public()
-        .child_of(board)
-        .filter(TradeListingPage.current())
-        .select_related("category", "region")
-    )
+    """The open listings of ``board``."""
+    return TradeListingPage.objects.open().child_of(board).select_related("category", "region")
 
 
 def grouped_open_listings(board: Page) -> dict[tuple[str, int, int], list[TradeListingPage]]:
-    """Open listings of ``board`` by (kind, category, region), newest first: what
-    ``TradeListingPage.matches`` picks from."""
+    """Open listings of ``board`` by group, newest first: what ``TradeListingPage.matches``
+    picks from."""
     groups: dict[tuple[str, int, int], list[TradeListingPage]] = {}
-    for listing in open_listings(board).order_by("-first_published_at", "-pk"):
-        key = (listing.kind, listing.category_id, listing.region_id)
+    for listing in open_listings(board).order_by(*NEWEST_FIRST):
+        key = TradeListingPage.group_of(listing.kind, listing.category_id, listing.region_id)
         groups.setdefault(key, []).append(listing)
     return groups
 
@@ -332,6 +330,4 @@ class BuyRequestPage(TradeListingPage):
         return errors
 
     def open_quote_count(self) -> int:
-        from .quotes import Quote
-
         return self.quotes.filter(Quote.counted()).count()

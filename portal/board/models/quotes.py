@@ -4,7 +4,7 @@ from django.db import models
 
 from portal.core.models.settings import INCOTERMS
 
-from .listings import POSITIVE
+from .validators import POSITIVE
 
 
 class Quote(models.Model):

@@ -1,8 +1,9 @@
-from .pages import HubPage, ListingIndexPage, PortalHomePage, PortalPage
+from .pages import PAGE_CONTEXT_HOOK, HubPage, ListingIndexPage, PortalHomePage, PortalPage
 from .settings import PortalSettings
 from .taxonomy import Category, Region
 
 __all__ = [
+    "PAGE_CONTEXT_HOOK",
     "Category",
     "HubPage",
     "ListingIndexPage",

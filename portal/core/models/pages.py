@@ -2,10 +2,12 @@
 
 from typing import Any, ClassVar
 
+from django.apps import apps
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, classproperty
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -14,9 +16,15 @@ from wagtail.models import Page, Site
 from portal.rendering import is_static, remembered
 from themes.registry import theme_template as load_theme_template
 
+from ..sections import index_models, section_types
 from .page_form import PortalPageForm
 from .settings import PortalSettings
 from .taxonomy import Category, Region
+
+# Apps add to the context of pages whose models they do not own (the board adds the forms to
+# respond with to a listing's page, and its current listings to a company's page) with
+# ``hooks.register(PAGE_CONTEXT_HOOK, fn)``; ``fn(page, request, context)`` updates the context.
+PAGE_CONTEXT_HOOK = "portal_page_context"
 
 
 def filter_value(filter_object: Any) -> str | None:
@@ -69,6 +77,12 @@ class PortalPage(Page):
         name = self.theme_template or f"{self._meta.app_label}/{self._meta.model_name}.html"
         return load_theme_template(self.theme, [name, *self.fallback_templates])
 
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        for extend in hooks.get_hooks(PAGE_CONTEXT_HOOK):
+            extend(self, request, context)
+        return context
+
 
 class HubPage(PortalPage):
     """The landing page of the whole install: lists every portal."""
@@ -105,14 +119,12 @@ class PortalHomePage(PortalPage):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "news.NewsIndexPage",
-        "board.BoardIndexPage",
-        "opportunities.FranchiseIndexPage",
-        "opportunities.InvestmentIndexPage",
-        "directory.DirectoryIndexPage",
-    ]
     theme_template = "core/portal_home_page.html"
+
+    @classproperty
+    def subpage_types(cls) -> list[str]:
+        """The index pages of the registered section types (see ``portal/core/sections.py``)."""
+        return index_models()
 
     class Meta:
         verbose_name = "portal home page"
@@ -155,17 +167,22 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     region_lookup: ClassVar[str | None] = "region"
     ordering: ClassVar[tuple[str, ...]] = ("-first_published_at", "-pk")
     listing_related: ClassVar[tuple[str, ...]] = ()
+    # Whether items that are no longer current leave the site (answer 410, leave the sitemap
+    # and the static copy), or stay at their URLs, only no longer listed.
+    retires_items: ClassVar[bool] = False
 
     class Meta:
         abstract = True
 
-    def get_listing_model(self) -> type[Page]:
-        from django.apps import apps
+    @classmethod
+    def get_listing_model(cls) -> type[Page]:
+        return apps.get_model(cls.listing_model)
 
-        return apps.get_model(self.listing_model)
-
-    def current(self) -> models.Q:
-        """What is still current (e.g. not past its validity); everything by default."""
+    @classmethod
+    def current_filter(cls) -> models.Q:
+        """Which items are current (e.g. not past their validity), and so listed; all of them
+        by default. The one definition of "current" for the section: its lists, feeds, home
+        page teasers, sitemap and static copy follow it."""
         return models.Q()
 
     def listings(self) -> models.QuerySet:
@@ -174,7 +191,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
             model.objects.live()
             .public()
             .child_of(self)
-            .filter(self.current())
+            .filter(self.current_filter())
             .select_related(*self.listing_related)
             .order_by(*self.ordering)
         )
@@ -346,3 +363,17 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         if region is None:
             raise Http404("No such region")
         return self.render_listing(request, page, self.filtered("region", region), "region", region)
+
+
+def retired_items(root: Page | None = None) -> models.Q:
+    """Live pages their section no longer shows (closed or expired listings), below ``root``
+    or anywhere: they answer 410, and the sitemap and the static copy leave them out."""
+    retired = models.Q(pk__in=[])
+    for entry in section_types():
+        section = entry.index_page_class
+        if section.retires_items:
+            items = section.get_listing_model().objects.live().exclude(section.current_filter())
+            if root is not None:
+                items = items.descendant_of(root)
+            retired |= models.Q(pk__in=items.values("pk"))
+    return retired

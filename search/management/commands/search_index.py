@@ -14,11 +14,12 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from portal.core.models import PortalHomePage
+from search.configured import get_engine
 from search.documents import searchable_ids
-from search.engines import EngineUnavailable, get_engine
-from search.indexing import refresh
+from search.engines import EngineUnavailable
 from search.models import SearchDocument, SearchOutbox
 from search.outbox import drain
+from search.sync import reindex
 
 
 class Command(BaseCommand):
@@ -68,10 +69,10 @@ class Command(BaseCommand):
         with self.bar(len(pages), f"{slug}: documents") as bar:
             for start in range(0, len(pages), 500):
                 chunk = pages[start : start + 500]
-                refresh(chunk, send=False)
+                reindex(chunk, send=False)
                 bar.update(len(chunk))
         forget_ids = SearchDocument.objects.filter(portal=slug).exclude(page_id__in=pages)
-        refresh(list(forget_ids.values_list("page_id", flat=True)), send=False)
+        reindex(list(forget_ids.values_list("page_id", flat=True)), send=False)
         docs = SearchDocument.objects.filter(portal=slug).prefetch_related("categories")
         snapshot = timezone.now()
         with self.bar(docs.count(), f"{slug}: {self.engine.name} index") as bar:
@@ -93,7 +94,7 @@ class Command(BaseCommand):
         stored = set(SearchDocument.objects.filter(portal=slug).values_list("page_id", flat=True))
         drift = pages ^ stored
         if drift and not dry_run:
-            refresh(sorted(drift))
+            reindex(sorted(drift))
             stored = set(
                 SearchDocument.objects.filter(portal=slug).values_list("page_id", flat=True)
             )
@@ -101,7 +102,7 @@ class Command(BaseCommand):
         missing, extra = stored - in_engine, in_engine - stored
         if not dry_run:
             if missing:
-                refresh(sorted(missing), send=False)  # fresh versions: they win over old removals
+                reindex(sorted(missing), send=False)  # fresh versions: they win over old removals
                 self.engine.index(
                     list(
                         SearchDocument.objects.filter(page_id__in=missing).prefetch_related(

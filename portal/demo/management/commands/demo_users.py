@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
 from portal.core.models import PortalHomePage, PortalSettings
-from portal.demo.market import seed_market
+from portal.core.sections import section_types
 
 
 class Command(BaseCommand):
@@ -43,16 +43,15 @@ class Command(BaseCommand):
                 user.save()
                 user.groups.set([group])
                 rows.append((username, f"{role} of {home.title} only"))
-            members += [(home, member) for member in seed_market(home, password)]
+            for entry in section_types():
+                if entry.demo_activity is not None:
+                    members += [(home, *member) for member in entry.demo_activity(home, password)]
         width = max(len(name) for name, _ in rows)
         self.stdout.write(f"Demo accounts (password: {password}) — sign in at /admin/")
         for name, role in rows:
             self.stdout.write(f"  {name.ljust(width)}  {role}")
         if members:
             self.stdout.write("Demo members — sign in on their portal at /accounts/login/")
-            width = max(len(member.email) for _, member in members)
-            for home, member in members:
-                self.stdout.write(
-                    f"  {member.email.ljust(width)}  {member.role} for {member.company}"
-                    f" ({home.title})"
-                )
+            width = max(len(email) for _, email, _ in members)
+            for home, email, what in members:
+                self.stdout.write(f"  {email.ljust(width)}  {what} ({home.title})")

@@ -18,7 +18,7 @@ def quote_refusal(request_page: BuyRequestPage, membership, cap: int) -> str | N
         return "You cannot quote on your own request."
     if request_page.quotes.filter(membership=membership).exists():
         return "You have already quoted on this request; see your dashboard."
-    if request_page.quotes.exclude(status=Quote.WITHDRAWN).count() >= cap:
+    if request_page.quotes.filter(Quote.counted()).count() >= cap:
         return f"This request has received the most quotes it takes ({cap})."
     if request_page.quotes.filter(status=Quote.ACCEPTED).exists():
         return "The buyer has already accepted a quote."

@@ -1,0 +1,147 @@
+"""Who may do what on the portal: its editors and moderators groups, their permissions on the
+sections and on the portal's own media collection."""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from portal.core.models import PortalSettings
+from portal.core.sections import section_types
+
+from ..loader import IndustryError
+from ..schema import Industry
+from .report import LaunchReport, assign
+
+# Granted on each section page (not the home page): editors and moderators manage content,
+# the portal's structure comes from its industry file. Without bulk_delete nobody but a
+# superuser can delete a section.
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
+MODERATOR_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS, "publish_page", "unlock_page"]
+MEDIA_MODELS = ["wagtailimages.image", "wagtaildocs.document"]
+EDITOR_MEDIA_ACTIONS = ["add", "change", "choose"]
+MODERATOR_MEDIA_ACTIONS = [*EDITOR_MEDIA_ACTIONS, "delete"]
+
+
+def _owned(
+    current,
+    model,
+    name: str,
+    settings: PortalSettings,
+    field_name: str,
+    create,
+    report: LaunchReport,
+):
+    """What the portal made before (renamed to ``name``), else a new one.
+
+    Never adopts an object of that name that another portal owns: two portals sharing a group
+    or collection would let one portal's editors into the other.
+    """
+    if current is None:
+        taken = model.objects.filter(name=name).first()
+        if taken is not None:
+            owner = (
+                PortalSettings.objects.filter(**{field_name: taken})
+                .exclude(pk=settings.pk)
+                .select_related("site")
+                .first()
+            )
+            if owner is not None:
+                raise IndustryError(
+                    f"name: {name!r} is already used by the portal {owner.site.site_name!r}; "
+                    "each portal needs a name of its own"
+                )
+        current = taken or create()
+    if current.name != name:
+        report.note(f"renamed {current.name!r} to {name!r}")
+        current.name = name
+        current.save()
+    return current
+
+
+def grant_access(
+    industry: Industry, sections: list[Page], settings: PortalSettings, report: LaunchReport
+) -> None:
+    name = industry.name
+    root_collection = Collection.get_first_root_node()
+    collection = _owned(
+        settings.collection,
+        Collection,
+        name,
+        settings,
+        "collection",
+        lambda: root_collection.add_child(name=name),
+        report,
+    )
+    editors = _owned(
+        settings.editors_group,
+        Group,
+        f"{name} editors",
+        settings,
+        "editors_group",
+        lambda: Group.objects.create(name=f"{name} editors"),
+        report,
+    )
+    moderators = _owned(
+        settings.moderators_group,
+        Group,
+        f"{name} moderators",
+        settings,
+        "moderators_group",
+        lambda: Group.objects.create(name=f"{name} moderators"),
+        report,
+    )
+    if assign(settings, collection=collection, editors_group=editors, moderators_group=moderators):
+        settings.save()
+        report.note("editor and moderator groups, media collection")
+
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    # What the section types give moderators (e.g. reading inquiries: the admin shows them
+    # their own portal's only).
+    for entry in section_types():
+        for label in entry.moderator_permissions:
+            app_label, codename = label.split(".")
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
+            if not moderators.permissions.filter(pk=permission.pk).exists():
+                moderators.permissions.add(permission)
+                report.note(f"{moderators.name}: {permission.name.lower()}")
+    page_type = ContentType.objects.get_for_model(Page)
+    for group, page_codenames, media_actions in (
+        (editors, EDITOR_PAGE_PERMISSIONS, EDITOR_MEDIA_ACTIONS),
+        (moderators, MODERATOR_PAGE_PERMISSIONS, MODERATOR_MEDIA_ACTIONS),
+    ):
+        group.permissions.add(access_admin)
+        permission_ids = list(
+            Permission.objects.filter(
+                content_type=page_type, codename__in=page_codenames
+            ).values_list("pk", flat=True)
+        )
+        wanted_pages = {(section.pk, pk) for section in sections for pk in permission_ids}
+        granted = set(
+            GroupPagePermission.objects.filter(group=group).values_list("page_id", "permission_id")
+        )
+        for page_id, permission_id in wanted_pages - granted:
+            GroupPagePermission.objects.create(
+                group=group, page_id=page_id, permission_id=permission_id
+            )
+        stale = granted - wanted_pages
+        for page_id, permission_id in stale:
+            GroupPagePermission.objects.filter(
+                group=group, page_id=page_id, permission_id=permission_id
+            ).delete()
+        if wanted_pages - granted or stale:
+            report.note(f"{group.name}: page permissions")
+        for label in MEDIA_MODELS:
+            app_label, model = label.split(".")
+            for action in media_actions:
+                permission = Permission.objects.get(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                )
+                _, made = GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=collection, permission=permission
+                )
+                if made:
+                    report.note(f"{group.name}: {action} {model}")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import member_views as views
+
+# Included under /members/ with the members' own pages (see portal/urls.py).
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("post/<slug:kind>/", views.post_listing, name="post"),
+    path("listings/<int:pk>/edit/", views.edit_listing, name="edit"),
+    path("listings/<int:pk>/renew/", views.renew_listing, name="renew"),
+    path("listings/<int:pk>/close/", views.close_listing, name="close"),
+    path("quotes/<int:pk>/accept/", views.accept_quote, name="accept_quote"),
+]

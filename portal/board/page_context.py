@@ -1,0 +1,64 @@
+"""What the board adds to pages it does not own the models of, and to its listings' pages:
+the forms to respond with, the matches, quotes, and a company's current listings.
+
+Registered as ``portal_page_context`` hooks (see ``wagtail_hooks.py``), so the models never
+import the forms.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from wagtail.models import Page
+
+from portal.core.context import portal_for_request
+from portal.directory.models import CompanyPage
+from portal.members.models import Membership
+
+from .forms import InquiryForm, QuoteForm
+from .gone import gone_response
+from .models import NEWEST_FIRST, TradeListingPage
+
+
+def listing_context(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
+    if not isinstance(page, TradeListingPage):
+        return
+    membership = Membership.for_request(request)
+    context["membership"] = membership
+    context["is_own"] = bool(membership and membership.owns_page(page))
+    context.setdefault("inquiry_form", InquiryForm())
+    context["matches"] = page.matches(request=request) if page.is_open else []
+    portal = portal_for_request(request)
+    if page.kind == page.KIND_BUY and portal is not None:
+        specific = page.specific
+        context["quote_count"] = specific.open_quote_count()
+        context["quote_cap"] = portal.settings.quote_cap
+        context.setdefault("quote_form", QuoteForm(portal=portal.settings))
+        context["my_quote"] = (
+            specific.quotes.filter(membership=membership).first() if membership else None
+        )
+
+
+COMPANY_LISTINGS_SHOWN = 6
+
+
+def company_listings(company: CompanyPage) -> list[TradeListingPage]:
+    """The company's open offers and requests, newest first, as its page shows them."""
+    return list(
+        TradeListingPage.objects.open()
+        .filter(company=company)
+        .select_related("category", "region")
+        .order_by(*NEWEST_FIRST)[:COMPANY_LISTINGS_SHOWN]
+    )
+
+
+def company_context(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
+    if isinstance(page, CompanyPage):
+        context["company_listings"] = company_listings(page)
+
+
+def serve_gone(page: Page, request: HttpRequest, args, kwargs) -> HttpResponse | None:
+    """A listing that closed or expired (but is still published) answers 410 with
+    alternatives; previews show it as it is."""
+    if isinstance(page, TradeListingPage) and not page.is_open:
+        return gone_response(request, page)
+    return None

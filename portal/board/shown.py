@@ -1,0 +1,36 @@
+"""What pages of a portal show of the board without linking to it, for the static export's
+incremental builds: a listing's matches, a buy request's quote count, a company's listings."""
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count
+from wagtail.models import Page
+
+from .models import NEWEST_FIRST, Quote, TradeListingPage
+from .page_context import COMPANY_LISTINGS_SHOWN
+
+
+def shown_content(root: Page) -> dict[int, list[Any]]:
+    shown: dict[int, list[Any]] = defaultdict(list)
+    listings = TradeListingPage.objects.open().descendant_of(root).order_by(*NEWEST_FIRST)
+    rows = list(listings.values_list("kind", "category_id", "region_id", "pk"))
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for kind, category_id, region_id, pk in rows:
+        groups[TradeListingPage.group_of(kind, category_id, region_id)].append(pk)
+    for kind, category_id, region_id, pk in rows:
+        matches = groups.get(TradeListingPage.match_group_of(kind, category_id, region_id), [])
+        shown[pk].append(matches[: TradeListingPage.matches_shown])
+    counts = (
+        Quote.objects.filter(Quote.counted(), request__path__startswith=root.path)
+        .values_list("request_id")
+        .annotate(count=Count("pk"))
+    )
+    for request_id, count in counts:
+        shown[request_id].append(("quotes", count))
+    by_company: dict[int, list[int]] = defaultdict(list)
+    for company_id, pk in listings.filter(company__isnull=False).values_list("company_id", "pk"):
+        by_company[company_id].append(pk)
+    for company_id, pks in by_company.items():
+        shown[company_id].append(pks[:COMPANY_LISTINGS_SHOWN])
+    return shown

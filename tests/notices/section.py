@@ -1,0 +1,43 @@
+from typing import Any
+
+from django.utils.text import slugify
+
+from portal.core.sections import DemoContent, SearchDocumentType, SectionType
+
+from .models import NoticePage
+
+
+def notice_document(page: NoticePage) -> dict[str, Any]:
+    return {"body": page.summary, "categories": [page.category]}
+
+
+def notice_page(context, number: int) -> tuple[NoticePage, dict]:
+    rng = context.rng("notice", number)
+    category = rng.choice(context.leaves)
+    title = f"Notice {number}: {category.name} tender"
+    page = NoticePage(
+        title=title,
+        slug=slugify(title),
+        summary=f"A tender for {category.name.lower()}.",
+        category=category,
+    )
+    return page, {}
+
+
+NOTICES = SectionType(
+    key="notices",
+    title="Notices",
+    index_model="notices.NoticeIndexPage",
+    search=(
+        SearchDocumentType(
+            key="notice",
+            label="Notices",
+            noun="Notice",
+            model="notices.NoticePage",
+            build=notice_document,
+            select_related=("category__parent",),
+        ),
+    ),
+    demo=DemoContent(noun="notices", seed="notice", count=lambda scale: 3, build=notice_page),
+    default=False,  # only in portals whose industry file lists it
+)
