@@ -35,7 +35,7 @@ demo-data: setup
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py launch_portal --all --domain $(DEMO_DOMAIN) --demo $(DEMO_SCALE) && \
 	$(BIN)/python manage.py demo_users && \
-	$(BIN)/python manage.py expire_listings && \
+	$(BIN)/python manage.py run_board_jobs && \
 	$(BIN)/python manage.py search_index rebuild && \
 	$(BIN)/python manage.py build_static --all
 
@@ -48,7 +48,7 @@ serve: setup
 	@# Beside the server: the board's scheduled job (hourly), the search outbox worker, and the
 	@# static copies, rebuilt every minute (only what changed) and served on :8001.
 	$(SEARCH_ENV); echo "Search:   $${SEARCH_URL:-the database engine}"; \
-	$(BIN)/python manage.py expire_listings --every 3600 --verbosity 0 & jobs=$$!; \
+	$(BIN)/python manage.py run_board_jobs --every 3600 --verbosity 0 & jobs=$$!; \
 	$(BIN)/python manage.py search_index process --every 5 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py build_static --all --every 60 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py serve_static --port 8001 >/dev/null & jobs="$$jobs $$!"; \

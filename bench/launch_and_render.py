@@ -51,11 +51,11 @@ def main() -> None:
 
     call_command("demo_users", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     started = time.perf_counter()
-    call_command("expire_listings", verbosity=0)
-    print(f"expire_listings (first run): {time.perf_counter() - started:.2f} s")
+    call_command("run_board_jobs", verbosity=0)
+    print(f"run_board_jobs (first run): {time.perf_counter() - started:.2f} s")
     started = time.perf_counter()
-    call_command("expire_listings", verbosity=0)
-    print(f"expire_listings (nothing due): {time.perf_counter() - started:.2f} s")
+    call_command("run_board_jobs", verbosity=0)
+    print(f"run_board_jobs (nothing due): {time.perf_counter() - started:.2f} s")
     due = list(
         TradeListingPage.objects.live()
         .order_by("pk")
@@ -63,9 +63,9 @@ def main() -> None:
     )
     TradeListingPage.objects.filter(pk__in=due).update(valid_until=date.today() - timedelta(days=1))
     started = time.perf_counter()
-    call_command("expire_listings", verbosity=0)
+    call_command("run_board_jobs", verbosity=0)
     seconds = time.perf_counter() - started
-    print(f"expire_listings ({len(due)} due): {seconds:.2f} s, {len(due) / seconds:.0f} listings/s")
+    print(f"run_board_jobs ({len(due)} due): {seconds:.2f} s, {len(due) / seconds:.0f} listings/s")
 
     board = BoardIndexPage.objects.get(url_path="/steel/board/")
     offer = SellOfferPage.objects.live().child_of(board).first()

@@ -78,7 +78,7 @@ def main() -> None:
 
     from search.configured import engine_for
     from search.models import SearchDocument
-    from search.query import SearchQuery
+    from search.params import parse_query
 
     print(f"database: {connection.vendor}", flush=True)
     for scale in scales:
@@ -107,7 +107,7 @@ def main() -> None:
                 rate = f"{count / (time.perf_counter() - started):,.0f}"
             times = []
             for params in QUERIES:
-                query = SearchQuery.from_params(QueryDict(params), ["steel"], None)
+                query = parse_query(QueryDict(params), ["steel"], None)
                 engine.search(query)  # warm up
                 for _ in range(args.requests):
                     started = time.perf_counter()

@@ -11,31 +11,13 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 from wagtail.search import index
 
-from portal.core.sections import search_document_types
-
-
-def doc_type_choices() -> list[tuple[str, str]]:
-    """Every kind of document, as the section types declare them: ``("listing", "Market
-    listings")``..."""
-    return [(entry.key, entry.label) for entry in search_document_types()]
-
-
-def kind_choices() -> list[tuple[str, str]]:
-    """Sub-kinds of documents (sell offers and buy requests...), with their labels."""
-    return [kind for entry in search_document_types() for kind in entry.kinds]
-
-
-def type_nouns() -> dict[str, str]:
-    """What one result of each kind of document is called: ``{"listing": "Listing"}``..."""
-    return {entry.key: entry.noun for entry in search_document_types()}
-
 
 class SearchDocument(index.Indexed, models.Model):
     page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="+", primary_key=True)
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
     portal = models.SlugField(max_length=60, db_index=True)
-    doc_type = models.CharField(max_length=12, choices=doc_type_choices, db_index=True)
-    kind = models.CharField(max_length=4, choices=kind_choices, blank=True, db_index=True)
+    doc_type = models.CharField(max_length=12, db_index=True)
+    kind = models.CharField(max_length=4, blank=True, db_index=True)
     title = models.CharField(max_length=255)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500)

@@ -1,4 +1,5 @@
-"""A search as the visitor asked for it: parsed, bounded and turned back into URLs.
+"""A search as the visitor asked for it, bounded and turned back into URLs (``params.py``
+reads it from a request).
 
 Every state of the search page is a plain GET URL (``?q=rebar&type=listing&region=asia&
 sort=newest&page=2``), so it can be shared and bookmarked. Unknown or malformed parameters are
@@ -10,13 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Max, Min
-from django.http import QueryDict
 from django.utils import timezone
-
-from portal.core.models import Category, Region
-
-from .models import doc_type_choices, kind_choices
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 250
@@ -71,17 +66,6 @@ def price_buckets(
     return tuple(buckets)
 
 
-def price_buckets_for(site) -> tuple[tuple[str, float | None, float | None, str], ...]:
-    """The price ranges of a portal, from its categories' price guides."""
-    if site is None:
-        return price_buckets(DEFAULT_PRICE_EDGES)
-    guides = Category.objects.filter(site=site, price_min__isnull=False).aggregate(
-        low=Min("price_min"), high=Max("price_max")
-    )
-    low, high = guides["low"], guides["high"]
-    return price_buckets(price_edges(float(low) if low else None, float(high) if high else None))
-
-
 POSTED = [
     ("1d", 1, "Past day"),
     ("7d", 7, "Past week"),
@@ -121,49 +105,6 @@ class SearchQuery:
     page: int = 1
     site_id: int | None = None
     extra: dict = field(default_factory=dict, compare=False)
-
-    @classmethod
-    def from_params(cls, params: QueryDict, portals: list[str], site=None) -> "SearchQuery":
-        def many(name: str, allowed=None) -> tuple[str, ...]:
-            values = [v.strip() for v in params.getlist(name) if v.strip()][:20]
-            return tuple(dict.fromkeys(v for v in values if allowed is None or v in allowed))
-
-        categories, slugs = [], ()
-        regions, codes = [], ()
-        if site is not None:
-            slugs = many("category")
-            categories = list(
-                Category.objects.filter(site=site, slug__in=slugs).values_list("pk", flat=True)
-            )
-            codes = many("region")
-            regions = list(
-                Region.objects.filter(site=site, code__in=codes).values_list("pk", flat=True)
-            )
-        try:
-            page = min(max(int(params.get("page", "1")), 1), MAX_PAGE)
-        except ValueError:
-            page = 1
-        sort = params.get("sort", "relevance")
-        buckets = price_buckets_for(site)
-        return cls(
-            text=clean_text(params.get("q", "")),
-            portals=tuple(portals),
-            portal_filter=many("portal", set(portals)) if len(portals) > 1 else (),
-            types=many("type", {value for value, _ in doc_type_choices()}),
-            kinds=many("kind", {value for value, _ in kind_choices()}),
-            categories=tuple(categories),
-            category_slugs=slugs,
-            regions=tuple(regions),
-            region_codes=codes,
-            prices=many("price", {key for key, *_ in buckets}),
-            price_buckets=buckets,
-            posted=params.get("posted", "")
-            if params.get("posted") in {k for k, *_ in POSTED}
-            else "",
-            sort=sort if sort in dict(SORTS) else "relevance",
-            page=page,
-            site_id=site.pk if site else None,
-        )
 
     @property
     def offset(self) -> int:

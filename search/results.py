@@ -11,7 +11,8 @@ from portal.core.models import Category, PortalHomePage, Region
 from . import health
 from .configured import database_engine, get_engine
 from .engines import EngineUnavailable, RawResults
-from .models import SearchDocument, doc_type_choices, kind_choices
+from .labels import doc_type_choices, kind_choices
+from .models import SearchDocument
 from .query import PER_PAGE, POSTED, SORTS, SearchQuery
 
 log = logging.getLogger(__name__)

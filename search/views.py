@@ -13,8 +13,10 @@ from portal.rendering import is_static
 from . import health, results
 from .configured import database_engine, get_engine
 from .engines import EngineUnavailable
-from .models import SearchDocument, type_nouns
-from .query import SearchQuery, clean_text
+from .labels import type_nouns
+from .models import SearchDocument
+from .params import parse_query
+from .query import clean_text
 
 AUTOCOMPLETE_LIMIT = 8
 
@@ -33,7 +35,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if is_static(request):  # the static copy searches in the browser (Pagefind)
         return render(request, "search/static.html")
     site, portals = scope(request)
-    query = SearchQuery.from_params(request.GET, portals, site)
+    query = parse_query(request.GET, portals, site)
     page = results.run(query)
     context = {"search": page, "is_hub": site is None, "type_names": type_nouns()}
     response = render(request, "search/results.html", context)

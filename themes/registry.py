@@ -21,7 +21,7 @@ def discover_themes(themes_dir: Path) -> list[str]:
 
 
 # Template names that views outside Wagtail's page tree render in the portal's theme.
-THEMED_PREFIXES = ("account/", "members/", "market/", "errors/", "search/")
+THEMED_PREFIXES = ("account/", "members/", "board/", "errors/", "search/")
 
 CONTEXT_PROCESSORS = [
     "django.contrib.auth.context_processors.auth",

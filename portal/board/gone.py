@@ -17,7 +17,7 @@ def gone_response(request: HttpRequest, listing: TradeListingPage) -> HttpRespon
         "board": listing.get_parent(),
     }
     # The themed dispatcher adds the portal, its root and its theme.
-    response = HttpResponse(render_to_string("market/gone.html", context, request), status=410)
+    response = HttpResponse(render_to_string("board/gone.html", context, request), status=410)
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -2,7 +2,7 @@
 
 from portal.core.sections import DemoContent, SearchDocumentType, SectionType
 
-from .demo import listing_page, market_activity
+from .demo import board_activity, listing_page
 from .documents import listing_document
 from .models import TradeListingPage
 from .shown import shown_content
@@ -40,6 +40,6 @@ BOARD = SectionType(
         max_age_days=45,
         order=2,
     ),
-    demo_activity=market_activity,
+    demo_activity=board_activity,
     moderator_permissions=("board.view_inquiry",),
 )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "market"
+app_name = "board"
 
 urlpatterns = [
     path("listings/<int:pk>/inquiry/", views.send_inquiry, name="inquiry"),

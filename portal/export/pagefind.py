@@ -22,7 +22,8 @@ from django.conf import settings
 from pagefind_bin import get_executable
 from wagtail.models import Site
 
-from search.models import SearchDocument, doc_type_choices, kind_choices
+from search.labels import doc_type_choices, kind_choices
+from search.models import SearchDocument
 
 from .output import link_tree
 from .render import site_address

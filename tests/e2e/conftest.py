@@ -71,7 +71,7 @@ def live_demo(tmp_path_factory) -> Iterator[LiveDemo]:
     demo.manage("migrate", "--noinput", "-v0")
     demo.manage("launch_portal", "steel", "--domain", f"localhost:{port}", "--demo", "60")
     demo.manage("demo_users")
-    demo.manage("expire_listings")
+    demo.manage("run_board_jobs")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=ROOT,

@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from portal.core.models import Category
 from search.models import SearchDocument
+from search.params import parse_query
 from search.query import PER_PAGE, SearchQuery
 
 pytestmark = pytest.mark.django_db
 
 
 def query(params: str = "", portals=("steel",), site=None) -> SearchQuery:
-    return SearchQuery.from_params(QueryDict(params), list(portals), site)
+    return parse_query(QueryDict(params), list(portals), site)
 
 
 def in_scope(portals=("steel",)):

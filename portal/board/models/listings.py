@@ -123,7 +123,7 @@ class TradeListingPage(PortalPage):
     matches_shown: ClassVar[int] = 6  # on a listing's page
 
     class Meta:
-        verbose_name = "trade listing"
+        verbose_name = "listing"
 
     @classmethod
     def listing_panels(cls, extra: list) -> list:
@@ -227,7 +227,7 @@ class TradeListingPage(PortalPage):
             return groups.get(self.match_group, [])[: self.matches_shown]
         return list(self.matching_listings()[: self.matches_shown])
 
-    def similar(self, limit: int = 6) -> list["TradeListingPage"]:
+    def similar(self, limit: int = 6) -> list["TradeListingPage"]:  # as many as a 410 page shows
         """Open listings a visitor of this (gone) listing may want instead: same kind and
         category first, then the category's family."""
         same_kind = self.live_board().filter(kind=self.kind)

@@ -1,41 +1,12 @@
-"""``manage.py expire_listings``: the board's scheduled job.
+"""``manage.py expire_listings``: the former name of ``run_board_jobs``, kept so that existing
+schedules keep working; it says so and runs the board's jobs."""
 
-Unpublishes listings past their valid-until date (their URLs then answer 410 Gone), emails
-listers whose listings expire soon, and retries inquiries whose email did not go out. Run it
-from cron or a systemd timer, e.g. hourly; with ``--every SECONDS`` it keeps running and
-repeats (the demo server runs it that way).
-"""
-
-import time
-
-from django.core.management.base import BaseCommand, CommandParser
-
-from portal.board.lifecycle import expire_due, send_reminders
-from portal.board.relay import relay_pending
+from .run_board_jobs import Command as RunBoardJobs
 
 
-class Command(BaseCommand):
-    help = "Unpublish expired listings, send expiry reminders, retry unsent inquiries."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--every",
-            type=int,
-            default=0,
-            metavar="SECONDS",
-            help="repeat forever at this interval",
-        )
+class Command(RunBoardJobs):
+    help = "Renamed: use run_board_jobs (expiry, reminders and inquiry retries)."
 
     def handle(self, *args, **options) -> None:
-        while True:
-            expired = expire_due()
-            reminded = send_reminders()
-            relayed = relay_pending()
-            if options["verbosity"]:
-                self.stdout.write(
-                    f"expired {expired} listing(s), sent {reminded} reminder(s),"
-                    f" relayed {relayed} delayed inquir{'y' if relayed == 1 else 'ies'}"
-                )
-            if not options["every"]:
-                return
-            time.sleep(options["every"])
+        self.stderr.write("expire_listings is now called run_board_jobs; please update schedules.")
+        super().handle(*args, **options)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 from wagtail.models import WorkflowState
 
 from portal.board import lifecycle
@@ -648,3 +649,12 @@ def test_negative_quotes_and_markup_in_any_text_field_are_refused(
     response = post_offer(client, steel, site_of, specification="<script>x</script>")
     assert "Plain text only" in response.content.decode()
     assert not page.quotes.exists()
+
+
+def test_the_board_jobs_command_reports_and_its_former_name_still_works(steel, capsys):
+    call_command("run_board_jobs")
+    assert "expired" in capsys.readouterr().out
+    call_command("expire_listings")
+    captured = capsys.readouterr()
+    assert "now called run_board_jobs" in captured.err
+    assert "relayed" in captured.out
