@@ -6,6 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.board import member_urls as board_member_urls
+from portal.core.sections import section_types
 from portal.members import urls as member_urls
 from portal.syndication.feeds import SectionAtomFeed, SectionFeed
 from portal.syndication.robots import robots_txt
@@ -34,6 +35,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# What section types serve beside their pages (downloads...), then every page.
+urlpatterns += [path("", include(entry.urls)) for entry in section_types() if entry.urls]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "portal.core.views.page_not_found"

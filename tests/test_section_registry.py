@@ -86,6 +86,9 @@ def test_launched_into_the_menu_and_listed(chemicals, client):
     assert page.status_code == 200 and b"Sealed bids for 400 t" in page.content
     feed = client.get("/feeds/notices/rss.xml", HTTP_HOST=HOST)
     assert b"Acetone tender, Q1" in feed.content
+    download = client.get("/notices/notices.csv", HTTP_HOST=HOST)
+    assert download["Content-Type"].startswith("text/csv")
+    assert b'"Acetone tender, Q1",Acetone,' in download.content
 
 
 def test_searched_with_its_own_facet(chemicals, client):
@@ -120,6 +123,7 @@ def test_exported_with_its_pages_lists_feeds_and_static_search(chemicals, tmp_pa
     assert "Acetone tender, Q2" in (site / "notices/category/acetone/index.html").read_text()
     assert "Acetone tender, Q2" in (site / "feeds/notices/rss.xml").read_text()
     assert "/notices/" in (site / "sitemap.xml").read_text()
+    assert '"Acetone tender, Q2",Acetone,' in (site / "notices/notices.csv").read_text()
     assert json.loads((site / "pagefind" / "shards.json").read_text())
     path = "/" + notice.url_path.split("/", 2)[2]
     shards = pagefind.Shards(Site.objects.get(root_page=chemicals), {path})

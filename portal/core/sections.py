@@ -71,6 +71,13 @@ class SectionType:
     # link to it are built again too).
     shown_content: Callable[["Page"], dict[int, list[Any]]] | None = None
     state_without_revision: Callable[["Page"], dict[int, list[Any]]] | None = None
+    # Files the section adds to the static copy beyond its pages, lists and feeds (downloads,
+    # data): ``[(path below the section's URL, stamp of what the file holds)]`` for a section
+    # page. Each is rendered by requesting its URL, as the live site answers it.
+    export_files: Callable[["ListingIndexPage"], list[tuple[str, str]]] | None = None
+    # A URLconf module the project includes, for what page routes cannot serve (a file name
+    # with a suffix, such as a download): e.g. ``<slug:section>/prices.csv``.
+    urls: str | None = None
     demo: DemoContent | None = None
     # Demo activity once demo accounts exist (inquiries, quotes): returns lines to print.
     demo_activity: Callable[["Page", str], list[str]] | None = None

@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 from portal.core.models import ListingIndexPage, PortalHomePage
 from portal.core.models.pages import filter_value
+from portal.core.sections import section_type_of
 from portal.syndication.feeds import FEED_ITEMS
 
 from .stamps import digest, public_pages, shown_content
@@ -37,8 +38,8 @@ class Target:
 
 
 def portal_targets(site: Site) -> list[Target]:
-    """Pages, paginated and filtered section indexes, feeds, sitemap, robots.txt, the 404 and
-    search pages of the portal at ``site``."""
+    """Pages, paginated and filtered section indexes, feeds, the files section types add,
+    sitemap, robots.txt, the 404 and search pages of the portal at ``site``."""
     root = site.root_page.specific
     if not isinstance(root, PortalHomePage):
         raise ValueError(f"{site.hostname} is not a portal")
@@ -66,6 +67,10 @@ def portal_targets(site: Site) -> list[Target]:
         feed_stamp = digest(stamps[section.pk], *(stamps.get(pk, pk) for pk in latest))
         for name in ("rss", "atom"):
             targets.append(Target(path=f"/feeds/{section.slug}/{name}.xml", stamp=feed_stamp))
+        entry = section_type_of(section)
+        if entry is not None and entry.export_files is not None:
+            for path, stamp in entry.export_files(section):
+                targets.append(Target(path=base + path, stamp=digest(stamps[section.pk], stamp)))
     targets += [
         Target(path="/sitemap.xml", stamp=every_page),
         Target(path="/robots.txt", stamp=""),

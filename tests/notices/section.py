@@ -24,6 +24,12 @@ def notice_page(context, number: int) -> tuple[NoticePage, dict]:
     return page, {}
 
 
+def notice_files(section) -> list[tuple[str, str]]:
+    """The CSV download lists every current notice: it changes with their revisions."""
+    listed = section.listings().values_list("pk", "live_revision_id")
+    return [("notices.csv", str(list(listed)))]
+
+
 NOTICES = SectionType(
     key="notices",
     title="Notices",
@@ -38,6 +44,8 @@ NOTICES = SectionType(
             select_related=("category__parent",),
         ),
     ),
+    urls="tests.notices.urls",
+    export_files=notice_files,
     demo=DemoContent(noun="notices", seed="notice", count=lambda scale: 3, build=notice_page),
     default=False,  # only in portals whose industry file lists it
 )

@@ -167,8 +167,8 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     region_lookup: ClassVar[str | None] = "region"
     ordering: ClassVar[tuple[str, ...]] = ("-first_published_at", "-pk")
     listing_related: ClassVar[tuple[str, ...]] = ()
-    # Whether items that are no longer current leave the site (answer 410, leave the sitemap
-    # and the static copy), or stay at their URLs, only no longer listed.
+    # Whether items that are no longer current leave the site (the sitemap and the static copy
+    # drop them; the board answers 410 for them), or stay at their URLs, only no longer listed.
     retires_items: ClassVar[bool] = False
 
     class Meta:
@@ -366,8 +366,8 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
 
 
 def retired_items(root: Page | None = None) -> models.Q:
-    """Live pages their section no longer shows (closed or expired listings), below ``root``
-    or anywhere: they answer 410, and the sitemap and the static copy leave them out."""
+    """Live pages their section retired (closed or expired listings), below ``root`` or
+    anywhere: the sitemap and the static copy leave them out."""
     retired = models.Q(pk__in=[])
     for entry in section_types():
         section = entry.index_page_class
