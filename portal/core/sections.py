@@ -104,11 +104,6 @@ def register(section_type: SectionType) -> SectionType:
     return section_type
 
 
-def unregister(key: str) -> None:
-    _registry.pop(key, None)
-    _forget_allowed_sections()
-
-
 def _forget_allowed_sections() -> None:
     """Wagtail caches which page types a portal home page takes; it changes with the registry."""
     from django.apps import apps

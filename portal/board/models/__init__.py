@@ -6,8 +6,6 @@ from .listings import (
     BuyRequestPage,
     SellOfferPage,
     TradeListingPage,
-    grouped_open_listings,
-    open_listings,
 )
 from .quotes import MatchAlert, Quote
 
@@ -21,6 +19,4 @@ __all__ = [
     "Quote",
     "SellOfferPage",
     "TradeListingPage",
-    "grouped_open_listings",
-    "open_listings",
 ]
