@@ -40,3 +40,4 @@ urlpatterns += [path("", include(entry.urls)) for entry in section_types() if en
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "portal.core.views.page_not_found"
+handler500 = "portal.core.views.server_error"

@@ -35,7 +35,8 @@ def parse_query(params: QueryDict, portals: list[str], site=None) -> SearchQuery
     taxonomy of ``site``, when it is one portal's search)."""
 
     def many(name: str, allowed=None) -> tuple[str, ...]:
-        values = [v.strip() for v in params.getlist(name) if v.strip()][:20]
+        # Values with control characters (a NUL breaks PostgreSQL) are no slug, code or key.
+        values = [v.strip() for v in params.getlist(name) if v.strip() and v.isprintable()][:20]
         return tuple(dict.fromkeys(v for v in values if allowed is None or v in allowed))
 
     categories, slugs = [], ()

@@ -6,8 +6,8 @@ from . import member_views as views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("post/<slug:kind>/", views.post_listing, name="post"),
-    path("listings/<int:pk>/edit/", views.edit_listing, name="edit"),
-    path("listings/<int:pk>/renew/", views.renew_listing, name="renew"),
-    path("listings/<int:pk>/close/", views.close_listing, name="close"),
-    path("quotes/<int:pk>/accept/", views.accept_quote, name="accept_quote"),
+    path("listings/<id:pk>/edit/", views.edit_listing, name="edit"),
+    path("listings/<id:pk>/renew/", views.renew_listing, name="renew"),
+    path("listings/<id:pk>/close/", views.close_listing, name="close"),
+    path("quotes/<id:pk>/accept/", views.accept_quote, name="accept_quote"),
 ]

@@ -1,15 +1,23 @@
-"""Site-wide error views: the themed 404 and 429."""
+"""Site-wide error pages, in the request's theme: 404 and 500."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.template.loader import render_to_string
+
+# When even the themed page cannot be made (the database is down): a plain one.
+BARE_500 = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Something went wrong'
+    "</title></head><body><h1>Something went wrong</h1><p>Nothing you sent was lost. Please "
+    "try again in a moment.</p></body></html>"
+)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return HttpResponseNotFound(render_to_string("errors/404.html", request=request))
 
 
-def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """What a rate-limited visitor sees: a themed page that says when to come back."""
-    response = HttpResponse(render_to_string("errors/429.html", request=request), status=429)
-    response["Retry-After"] = "3600"
-    return response
+def server_error(request: HttpRequest) -> HttpResponse:
+    try:
+        body = render_to_string("errors/500.html", request=request)
+    except Exception:  # the themed page reads the portal from the database
+        body = BARE_500
+    return HttpResponseServerError(body)

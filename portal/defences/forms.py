@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from portal.core.text import refuse_control_characters
+
 SIGNER_SALT = "guildhall.form-started"
 FORM_MAX_AGE = 24 * 3600
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
@@ -27,7 +29,8 @@ def reject_html(value: str) -> None:
 
 
 class PlainTextMixin(forms.Form):
-    """Every text field of the form refuses HTML tags (see ``reject_html``)."""
+    """Every text field of the form refuses HTML tags (see ``reject_html``), and control
+    characters: line breaks in one-line fields, anything but line breaks and tabs in others."""
 
     not_text_fields = ("website", "started")
 
@@ -44,6 +47,9 @@ class PlainTextMixin(forms.Form):
                     reject_html(value)
                 except forms.ValidationError as error:
                     self.add_error(name, error)
+        refuse_control_characters(
+            self, {k: v for k, v in cleaned.items() if k not in self.not_text_fields}
+        )
         return cleaned
 
 

@@ -1,10 +1,17 @@
-"""Rate limits on public views, per client address and per account."""
+"""Rate limits on public views, per client address and per account, and what a limited
+visitor is told."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django_ratelimit.decorators import ratelimit
+
+from .origins import wants_json
+
+RETRY_AFTER = "3600"
+TOO_MANY = "You have sent more than this portal accepts in a short time; please try again later."
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -48,3 +55,14 @@ def rate_limited(name: str, method: str = "POST") -> Callable:
         return ratelimit(group=f"{name}:ip", key="ip", rate=_ip_rate(name), method=method)(view)
 
     return decorate
+
+
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """What a rate-limited visitor sees (``RATELIMIT_VIEW``): a themed page that says when to
+    come back, or JSON for a script that asked for it."""
+    if wants_json(request):
+        response = JsonResponse({"ok": False, "message": TOO_MANY}, status=429)
+    else:
+        response = HttpResponse(render_to_string("errors/429.html", request=request), status=429)
+    response["Retry-After"] = RETRY_AFTER
+    return response

@@ -227,7 +227,7 @@ CACHES = {
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
 if CACHES["renditions"]["BACKEND"].endswith("LocMemCache"):
     CACHES["renditions"] |= {"LOCATION": "renditions", "OPTIONS": {"MAX_ENTRIES": 20_000}}
-RATELIMIT_VIEW = "portal.core.views.too_many_requests"
+RATELIMIT_VIEW = "portal.defences.limits.too_many_requests"
 RATELIMIT_IP_META_KEY = "portal.defences.limits.client_ip"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none).
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
@@ -250,6 +250,9 @@ LISTING_REMINDER_DAYS = int(os.environ.get("LISTING_REMINDER_DAYS", "5"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 410 is the answer the board means to give for an expired listing: no warning line.
+    "filters": {"quiet_gone": {"()": "portal.log_filters.QuietGone"}},
+    "loggers": {"django.request": {"filters": ["quiet_gone"]}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -12,6 +12,7 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Collection, Page, Site
 
+from ..text import refuse_control_characters
 from .settings import PortalSettings
 
 
@@ -94,6 +95,7 @@ class PortalPageForm(WagtailAdminPageForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        refuse_control_characters(self, cleaned)
         if self.portal_site is None:
             return cleaned
         if "valid_until" in self.fields and not cleaned.get("valid_until"):
