@@ -6,6 +6,7 @@ import logging
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from portal.board.models import SellOfferPage, TradeListingPage
@@ -99,3 +100,19 @@ def test_a_gone_listing_logs_no_warning(client, steel, supplier, caplog):
     with caplog.at_level(logging.WARNING, logger="django.request"):
         assert client.get(page.url, HTTP_HOST=host("steel")).status_code == 410
     assert not [r for r in caplog.records if getattr(r, "status_code", None) == 410]
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/_util/login/"])
+def test_password_forms_are_throttled_per_address_and_per_username(client, settings, url):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "password": "5/h"}
+    get_user_model().objects.create_user("steel-editor", "ed@example.org", "right-password")
+
+    def attempt(password: str, address: str = "203.0.113.7", username: str = "steel-editor"):
+        data = {"username": username, "password": password}
+        return client.post(url, data, REMOTE_ADDR=address).status_code
+
+    assert [attempt("wrong") for _ in range(5)] == [200] * 5
+    assert attempt("wrong") == 429
+    assert attempt("right-password") == 429  # locked, even with the right password
+    assert attempt("right-password", address="198.51.100.9") == 429  # the account too
+    assert attempt("anything", address="198.51.100.9", username="someone-else") != 429

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # The admin's and Wagtail's password forms, per address and per username.
+    "portal.defences.logins.PasswordFormThrottle",
     # Outside the redirects: an editor's redirect for an old listing URL wins over its 410.
     "portal.board.gone.GoneListingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -239,6 +241,7 @@ RATE_LIMITS = {
         "listing": "20/h",
         "quote": "30/h",
         "search": "120/m",
+        "password": "10/h",
         "suggest": "600/m",
     }.items()
 }
