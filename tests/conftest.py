@@ -90,13 +90,15 @@ def make_member(db, site_of):
     return make
 
 
-def human(**data) -> dict:
-    """Form data that passes the honeypot and the minimum fill time."""
+def human(form: str, **data) -> dict:
+    """Data for the public form ``form`` (its ``token_form``) that passes the honeypot and the
+    minimum fill time, with a start token of its own."""
+    import secrets
     import time
 
     from django.core import signing
 
     from portal.defences.forms import SIGNER_SALT
 
-    started = signing.dumps(time.time() - 60, salt=SIGNER_SALT)
-    return {"website": "", "started": started, **data}
+    token = [time.time() - 60, form, secrets.token_urlsafe(12)]
+    return {"website": "", "started": signing.dumps(token, salt=SIGNER_SALT), **data}

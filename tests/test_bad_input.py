@@ -13,7 +13,7 @@ from portal.board.models import SellOfferPage, TradeListingPage
 from tests.test_board import inquiry, live_offer, post_offer
 from tests.test_permissions import edit_form
 
-from .conftest import host
+from .conftest import host, human
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,48 @@ def test_password_forms_are_throttled_per_address_and_per_username(client, setti
     assert attempt("right-password") == 429  # locked, even with the right password
     assert attempt("right-password", address="198.51.100.9") == 429  # the account too
     assert attempt("anything", address="198.51.100.9", username="someone-else") != 429
+
+
+def test_a_damaged_image_upload_is_a_form_error(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images.models import Image
+
+    before = Image.objects.count()
+    damaged = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100 + b"not an image" * 40
+    response = admin_client.post(
+        "/admin/images/add/",
+        {"title": "Damaged", "file": SimpleUploadedFile("damaged.png", damaged, "image/png")},
+    )
+    assert response.status_code == 200
+    assert "could not be read as an image" in response.content.decode()
+    assert Image.objects.count() == before
+    several = admin_client.post(
+        "/admin/images/multiple/add/",
+        {"files[]": SimpleUploadedFile("damaged.png", damaged, "image/png")},
+    )
+    assert several.status_code < 500
+    assert Image.objects.count() == before
+
+
+def test_a_start_token_is_good_for_one_submission_of_its_own_form(client, steel, supplier):
+    from portal.board.models import Inquiry
+
+    page = live_offer(steel, supplier)
+    url = f"/market/listings/{page.pk}/inquiry/"
+    token = client.get("/market/form-token/", HTTP_HOST=host("steel")).json()["started"]
+
+    def send(message: str, address: str, started: str = token):
+        data = inquiry(message=message, started=started)
+        return client.post(url, data, HTTP_HOST=host("steel"), REMOTE_ADDR=address)
+
+    assert send("First message", "203.0.113.1").status_code == 302
+    again = send("Second message", "203.0.113.2")
+    assert "already sent once" in again.content.decode()
+    assert send("Third message", "203.0.113.3", inquiry()["started"]).status_code == 302
+    other_form = human("listing")["started"]
+    stale = send("Fourth message", "203.0.113.4", other_form)
+    assert "came from elsewhere" in stale.content.decode()
+    assert list(Inquiry.objects.filter(listing=page).values_list("message", flat=True)) == [
+        "Third message",
+        "First message",
+    ]

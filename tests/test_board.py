@@ -55,7 +55,7 @@ def offer_data(home, site_of, **extra) -> dict:
         moq="50",
         specification="HRB500",
     )
-    return human(**{**data, **extra})
+    return human("listing", **{**data, **extra})
 
 
 def post_offer(client, home, site_of, **extra):
@@ -295,7 +295,7 @@ def inquiry(**extra) -> dict:
         quantity="20",
         message="Can you deliver 20 t in March?",
     )
-    return human(**{**data, **extra})
+    return human("inquiry", **{**data, **extra})
 
 
 def test_an_inquiry_is_stored_and_relayed_without_exposing_addresses(client, steel, supplier):
@@ -398,7 +398,7 @@ def quote(**extra) -> dict:
         incoterm="CIF",
         message="Ex stock",
     )
-    return {f"quote-{name}": value for name, value in human(**{**data, **extra}).items()}
+    return {f"quote-{name}": value for name, value in human("quote", **{**data, **extra}).items()}
 
 
 def test_quotes_are_private_and_the_requester_accepts_one(

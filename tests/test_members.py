@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 def signup(client, home, site_of, **extra):
     region = Region.objects.filter(site=site_of(home)).first()
     data = human(
+        "signup",
         email="new.member@example.com",
         password1="a-long-Pass-phrase-9",
         password2="a-long-Pass-phrase-9",

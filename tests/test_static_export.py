@@ -279,6 +279,7 @@ def static_origin(settings):
 
 def inquiry_data() -> dict:
     return human(
+        "inquiry",
         name="Ada Buyer",
         email="ada.buyer@example.com",
         company="Buyers Ltd",

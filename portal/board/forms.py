@@ -30,6 +30,8 @@ LISTING_FIELDS = [
 class ListingForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
     """A sell offer or buy request as a member types it; choices come from one portal."""
 
+    token_form = "listing"
+
     class Meta:
         fields = LISTING_FIELDS
         widgets = {
@@ -109,6 +111,8 @@ LISTING_FORMS: dict[str, type[ListingForm]] = {
 
 
 class InquiryForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
+    token_form = "inquiry"
+
     class Meta:
         model = Inquiry
         fields = ["name", "email", "company", "quantity", "message"]
@@ -119,6 +123,7 @@ class InquiryForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
 
 class QuoteForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
     prefix = "quote"  # shown on the same page as the inquiry form
+    token_form = "quote"
 
     class Meta:
         model = Quote

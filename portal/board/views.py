@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.core.context import portal_for_request, portal_site
-from portal.defences.forms import HumanCheckMixin, duplicate_key
+from portal.defences.forms import duplicate_key
 from portal.defences.limits import rate_limited
 from portal.defences.origins import accepts_static_sites, wants_json
 from portal.members.models import Membership
@@ -89,8 +89,9 @@ def send_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def form_token(request: HttpRequest) -> JsonResponse:
-    """A fresh start time for a form shown on a static page (built long before it is filled)."""
-    return JsonResponse({"started": HumanCheckMixin.start_token()})
+    """A fresh start token for the inquiry form of a static page (built long before it is
+    filled): the only form static pages carry."""
+    return JsonResponse({"started": InquiryForm.start_token()})
 
 
 @require_POST

@@ -3,11 +3,14 @@ key that spots the same submission sent twice."""
 
 import hashlib
 import re
+import secrets
 import time
+from typing import ClassVar
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 
 from portal.core.text import refuse_control_characters
 
@@ -54,10 +57,14 @@ class PlainTextMixin(forms.Form):
 
 
 class HumanCheckMixin(forms.Form):
-    """A honeypot field people never see, and a signed start time that bots fill too fast.
+    """A honeypot field people never see, and a signed start token: when the form was shown,
+    for which form (``token_form``), and a nonce that makes it good for one submission only.
+    Bots fill forms too fast, and cannot fetch one token and send it many times.
 
     Render ``form.human_check()`` inside the ``<form>``.
     """
+
+    token_form: ClassVar[str] = "form"  # which form a start token is good for
 
     website = forms.CharField(
         required=False,
@@ -72,10 +79,12 @@ class HumanCheckMixin(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["started"].initial = self.start_token()
 
-    @staticmethod
-    def start_token() -> str:
-        """The signed time the form was shown at."""
-        return signing.dumps(time.time(), salt=SIGNER_SALT)
+    @classmethod
+    def start_token(cls) -> str:
+        """A signed start token for this form: the time it was shown, its name, a nonce."""
+        return signing.dumps(
+            [time.time(), cls.token_form, secrets.token_urlsafe(12)], salt=SIGNER_SALT
+        )
 
     def human_check(self):
         """The two hidden fields, with a fresh start time whenever the form is shown."""
@@ -95,18 +104,27 @@ class HumanCheckMixin(forms.Form):
         cleaned = super().clean()
         if cleaned.get("website"):
             raise forms.ValidationError(self.bot_message, code="honeypot")
+        stale = forms.ValidationError(
+            "This form was open too long or came from elsewhere. Please send it again.",
+            code="stale",
+        )
         try:
-            started = signing.loads(
+            started, form, nonce = signing.loads(
                 cleaned.get("started") or "", salt=SIGNER_SALT, max_age=FORM_MAX_AGE
             )
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                "This form was open too long or came from elsewhere. Please send it again.",
-                code="stale",
-            ) from None
+        except (signing.BadSignature, TypeError, ValueError):
+            raise stale from None
+        if form != self.token_form:
+            raise stale
         if time.time() - float(started) < settings.FORM_MIN_FILL_SECONDS:
             raise forms.ValidationError(
                 "That was quicker than a person types. Please check the form and send it again.",
                 code="too_fast",
+            )
+        # Spent by a submission without errors only: one with mistakes is sent again.
+        if not self._errors and not cache.add(f"{SIGNER_SALT}:{nonce}", True, FORM_MAX_AGE):
+            raise forms.ValidationError(
+                "This form was already sent once. Please check the form and send it again.",
+                code="reused",
             )
         return cleaned

@@ -49,6 +49,8 @@ class CompanySignupForm(HumanCheckMixin, CompanyFields):
     """Extra fields on allauth's sign-up form; ``signup()`` is allauth's hook after the user
     is created (email still unconfirmed)."""
 
+    token_form = "signup"
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request = allauth_context.request

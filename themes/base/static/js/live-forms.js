@@ -52,7 +52,10 @@
           notice(form, false, "Your message could not be sent from here. Please try again in a " +
             "moment, or send it from this listing on the live site: " + form.dataset.livePage);
         })
-        .finally(function () { if (button) { button.disabled = false; } });
+        .finally(function () {
+          if (button) { button.disabled = false; }
+          freshStart(form);  // a start token is good for one message
+        });
     });
   });
 })();
