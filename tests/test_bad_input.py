@@ -161,3 +161,13 @@ def test_a_start_token_is_good_for_one_submission_of_its_own_form(client, steel,
         "Third message",
         "First message",
     ]
+
+
+def test_restricted_pages_send_visitors_to_the_members_sign_in(client, steel):
+    from wagtail.models import PageViewRestriction
+
+    offer = SellOfferPage.objects.live().descendant_of(steel).first()
+    PageViewRestriction.objects.create(page=offer, restriction_type="login")
+    response = client.get(offer.url, HTTP_HOST=host("steel"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")

@@ -56,3 +56,15 @@ def test_safe_by_default():
     assert values["proxy"] is None  # no proxy configured: X-Forwarded-Proto is not believed
     behind_proxy = json.loads(load(**SAFE, TRUSTED_PROXIES="1").stdout)
     assert behind_proxy["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_the_deployment_checklist_is_clean():
+    keep = {k: v for k, v in os.environ.items() if k not in {*SAFE, "TRUSTED_PROXIES"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**keep, **SAFE, "DJANGO_SETTINGS_MODULE": "portal.settings.production"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr

@@ -198,6 +198,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
+# Pages and documents restricted to signed-in visitors send them to the members' sign-in
+# (throttled by django-allauth), not to Wagtail's own form.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "members:dashboard"
 ACCOUNT_ADAPTER = "portal.members.adapter.MemberAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.members.forms.CompanySignupForm"
