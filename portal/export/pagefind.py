@@ -71,15 +71,23 @@ class Shards:
             .prefetch_related("categories")
             .order_by("page_id")
         )
+        labels = dict(doc_type_choices()), dict(kind_choices())
         return [
-            {"url": doc.url[prefix:], "title": doc.title, "text": doc.body, "filters": filters(doc)}
+            {
+                "url": doc.url[prefix:],
+                "title": doc.title,
+                "text": doc.body,
+                "filters": filters(doc, *labels),
+            }
             for doc in documents
         ]
 
 
-def filters(doc: SearchDocument) -> dict[str, list[str]]:
-    """The live search's facets of a document, as labelled Pagefind filters."""
-    types, kinds = dict(doc_type_choices()), dict(kind_choices())
+def filters(
+    doc: SearchDocument, types: dict[str, str], kinds: dict[str, str]
+) -> dict[str, list[str]]:
+    """The live search's facets of a document, as labelled Pagefind filters (``types`` and
+    ``kinds``: the labels of document types and kinds)."""
     found = {"Type": [types.get(doc.doc_type, doc.doc_type)]}
     if doc.kind:
         found["Kind"] = [kinds.get(doc.kind, doc.kind)]
