@@ -13,24 +13,13 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
 from portal.core.models import PortalHomePage
-from portal.core.sections import SearchDocumentType, search_document_types
+from portal.core.sections import search_document_type_for, search_document_types
 
 from .models import SearchDocument
 
 
-def _document_types() -> list[tuple[type[Page], SearchDocumentType]]:
-    return [(apps.get_model(entry.model), entry) for entry in search_document_types()]
-
-
-def document_type_of(page: Page) -> SearchDocumentType | None:
-    for model, document_type in _document_types():
-        if isinstance(page, model):
-            return document_type
-    return None
-
-
 def searchable_models() -> list[type[Page]]:
-    return [model for model, _ in _document_types()]
+    return [apps.get_model(entry.model) for entry in search_document_types()]
 
 
 def pages_showing(page: Page) -> list[int]:
@@ -82,7 +71,7 @@ def build(
     page: Page, portals: PortalLookup | None = None, restricted: list[str] | None = None
 ) -> SearchDocument | None:
     """The search document of ``page`` (a specific page), or None when it is not searchable."""
-    document_type = document_type_of(page)
+    document_type = search_document_type_for(type(page))
     if document_type is None or not page.live:
         return None
     restricted = restricted_paths() if restricted is None else restricted

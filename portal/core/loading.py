@@ -1,19 +1,18 @@
 """Loading many pages at once as their specific types, with what their search documents (and
 their pages, which show the same things) read: a handful of queries per batch, not per page."""
 
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
-from .sections import search_document_types
+from .sections import search_document_type_for
 
 
 def related_lookups(model: type[Page]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """``(select_related, prefetch_related)`` declared for ``model`` or a model it extends."""
-    for document_type in search_document_types():
-        if issubclass(model, apps.get_model(document_type.model)):
-            return document_type.select_related, document_type.prefetch_related
-    return (), ()
+    document_type = search_document_type_for(model)
+    if document_type is None:
+        return (), ()
+    return document_type.select_related, document_type.prefetch_related
 
 
 def load_pages(page_ids: list[int]) -> dict[int, Page]:

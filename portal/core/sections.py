@@ -142,3 +142,13 @@ def index_models() -> list[str]:
 def search_document_types() -> Iterator[SearchDocumentType]:
     for entry in _registry.values():
         yield from entry.search
+
+
+def search_document_type_for(model: type) -> SearchDocumentType | None:
+    """The search document type of pages of ``model`` (or of a model it extends), if any."""
+    from django.apps import apps
+
+    for entry in search_document_types():
+        if issubclass(model, apps.get_model(entry.model)):
+            return entry
+    return None
