@@ -16,7 +16,7 @@ from portal.members.models import Membership
 
 from .forms import InquiryForm, QuoteForm
 from .gone import gone_response
-from .models import NEWEST_FIRST, TradeListingPage
+from .models import NEWEST_FIRST, BuyRequestPage, TradeListingPage
 
 
 def listing_context(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
@@ -28,13 +28,12 @@ def listing_context(page: Page, request: HttpRequest, context: dict[str, Any]) -
     context.setdefault("inquiry_form", InquiryForm())
     context["matches"] = page.matches(request=request) if page.is_open else []
     portal = portal_for_request(request)
-    if page.kind == page.KIND_BUY and portal is not None:
-        specific = page.specific
-        context["quote_count"] = specific.open_quote_count()
+    if isinstance(page, BuyRequestPage) and portal is not None:
+        context["quote_count"] = page.open_quote_count()
         context["quote_cap"] = portal.settings.quote_cap
         context.setdefault("quote_form", QuoteForm(portal=portal.settings))
         context["my_quote"] = (
-            specific.quotes.filter(membership=membership).first() if membership else None
+            page.quotes.filter(membership=membership).first() if membership else None
         )
 
 
