@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal.members",
     "portal.defences",
     "portal.export",
+    "portal.backup",
     "portal.demo",
     "industries",
     "themes",
