@@ -67,6 +67,12 @@ def test_a_build_holds_every_kind_of_public_file(built, steel):
     assert (site / "pagefind" / "0" / "pagefind-ui.js").is_file()
 
 
+def test_static_pages_carry_no_content_security_nonce(built):
+    # A nonce is good for one response; the static server sets its own headers.
+    home = read(built, "/")
+    assert "<style>:root{--colour-primary:" in home and "nonce=" not in home
+
+
 def test_paginated_and_filtered_listings_are_plain_folders(built, steel):
     board = read(built, "/board/")
     assert 'href="/board/page/2/"' in board or f'href="{BASE}/board/page/2/"' in board

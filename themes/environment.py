@@ -106,6 +106,18 @@ def static_build(context: Any) -> bool:
 
 
 @pass_context
+def style_nonce(context: Any) -> Markup:
+    """`` nonce="…"`` for an inline ``<style>``: the Content-Security-Policy admits no other
+    inline style. The static copy carries none (its server sets its own headers)."""
+    request = context.get("request")
+    # django-csp's lazy nonce is falsy until read: compare with None, then read it.
+    nonce = getattr(request, "csp_nonce", None) if request is not None else None
+    if nonce is None or rendering.is_static(request):
+        return Markup("")
+    return Markup(' nonce="{}"').format(str(nonce))
+
+
+@pass_context
 def menu_items(context: Any, root: Any) -> list:
     """The portal's sections shown in its menu."""
     return rendering.remembered(
@@ -144,6 +156,7 @@ def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -
         routablepageurl=routablepageurl,
         live_url=live_url,
         static_build=static_build,
+        style_nonce=style_nonce,
         menu_items=menu_items,
         breadcrumbs=breadcrumbs,
         theme_name=theme,

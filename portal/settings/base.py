@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from themes.registry import discover_themes, dispatcher_engine, template_engines
 
@@ -84,10 +85,30 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     # The admin's and Wagtail's password forms, per address and per username.
     "portal.defences.logins.PasswordFormThrottle",
+    "portal.defences.csp.ContentSecurityPolicyMiddleware",
     # Outside the redirects: an editor's redirect for an old listing URL wins over its 410.
     "portal.board.gone.GoneListingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): no inline script on public pages; the one inline style
+# (the portal's palette) carries a nonce. See portal/defences/csp.py for the admin's.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+CSP_ADMIN_URL_PREFIXES = ["/admin/"]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -169,6 +190,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # A damaged upload is a form error, not a server error.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.core.images.ImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from a third-party host (the Content-Security-Policy admits none).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Where industry definitions live; `launch_portal <slug>` reads <INDUSTRIES_DIR>/<slug>.yaml.

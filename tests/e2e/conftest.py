@@ -119,15 +119,26 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
+    """Pages in fresh browser contexts; the test fails if the Content-Security-Policy blocked
+    anything on any of them (the browser reports it on the console)."""
     contexts = []
+    blocked: list[str] = []
 
     def make():
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and blocked.append(f"{page.url}: {message.text}")
+            ),
+        )
         return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not blocked, "\n".join(blocked)
