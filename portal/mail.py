@@ -1,21 +1,31 @@
 """Emails to members and visitors, written as plain-text templates in the base theme.
 
 A template's first line is the subject; the rest is the body. Emails name the portal and
-link back to it with absolute URLs.
+link back to it with absolute URLs. Every email (these, Wagtail's and allauth's) passes through
+django-post-office's queue: what the mail server does not take now is retried later
+(``retry_queued_mail``, from the scheduled jobs), so an outage delays mail and loses none.
 """
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.utils import timezone
+from post_office.mail import send_queued
+from post_office.models import STATUS, Email
+from post_office.settings import get_max_retries
+from post_office.utils import cleanup_expired_mails
 from wagtail.models import Site
 
 from themes.registry import BASE_THEME, theme_template
 
 log = logging.getLogger(__name__)
+KEEP_SENT_MAIL = timedelta(days=30)
 
 
 def portal_name(site: Site | None) -> str:
@@ -34,7 +44,8 @@ def send_templated(
     site: Site | None,
     reply_to: str | None = None,
 ) -> bool:
-    """Render ``emails/<template>.txt`` and send it; False (logged) when sending failed."""
+    """Render ``emails/<template>.txt`` and send it (or queue it for a retry); False (logged)
+    when it could be neither sent nor queued."""
     recipients = [address for address in to if address]
     if not recipients:
         return False
@@ -68,3 +79,20 @@ def absolute(site: Site | None, url: str) -> str:
         return url
     base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
     return base.rstrip("/") + url
+
+
+def retry_queued_mail() -> int:
+    """Send the emails the mail server did not take, each until it has been tried
+    ``MAX_RETRIES`` times (django-post-office spaces the tries); the number that went out.
+    Emails older than ``KEEP_SENT_MAIL`` leave the queue."""
+    untried = Q(number_of_retries__lt=get_max_retries()) | Q(number_of_retries=None)
+    # A failure at the first, immediate try is final for post-office: make it a retry.
+    Email.objects.filter(untried, status=STATUS.failed).update(status=STATUS.requeued)
+    sent = 0
+    while True:
+        went, _failed, _requeued = send_queued()
+        sent += went
+        if not went:  # nothing left that is due, or the server still refuses
+            break
+    cleanup_expired_mails(timezone.now() - KEEP_SENT_MAIL)
+    return sent

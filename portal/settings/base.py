@@ -1,6 +1,7 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "corsheaders",
+    "post_office",
 ]
 
 MIDDLEWARE = [
@@ -238,7 +240,20 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_USER_DISPLAY = "portal.members.adapter.user_display"
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Guildhall <noreply@localhost>")
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every email goes through a queue in the database (django-post-office): sent at once, and
+# when the mail server cannot take it, kept and retried by `run_board_jobs` for two days.
+# EMAIL_BACKEND in the environment names the transport behind the queue.
+EMAIL_BACKEND = "post_office.EmailBackend"
+POST_OFFICE = {
+    "BACKENDS": {
+        "default": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    },
+    "DEFAULT_PRIORITY": "now",
+    "MAX_RETRIES": 48,
+    "RETRY_INTERVAL": timedelta(minutes=15),
+    "LOG_LEVEL": 1,
+}
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -284,7 +299,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     # A 410 is the answer the board means to give for an expired listing: no warning line.
     "filters": {"quiet_gone": {"()": "portal.log_filters.QuietGone"}},
-    "loggers": {"django.request": {"filters": ["quiet_gone"]}},
+    "loggers": {
+        "django.request": {"filters": ["quiet_gone"]},
+        # The mail queue says what failed, not every round of what it sent.
+        "post_office": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

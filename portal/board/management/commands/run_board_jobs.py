@@ -1,7 +1,8 @@
 """``manage.py run_board_jobs``: the board's scheduled jobs.
 
 Unpublishes listings past their valid-until date (their URLs then answer 410 Gone), emails
-listers whose listings expire soon, and retries inquiries whose email did not go out. Run it
+listers whose listings expire soon, relays inquiries that had nobody to go to, and retries the
+emails the mail server did not take (inquiries, alerts, moderation notices...). Run it
 from cron or a systemd timer, e.g. hourly; with ``--every SECONDS`` it keeps running and
 repeats (the demo server runs it that way).
 """
@@ -12,10 +13,11 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from portal.board.lifecycle import expire_due, send_reminders
 from portal.board.relay import relay_pending
+from portal.mail import retry_queued_mail
 
 
 class Command(BaseCommand):
-    help = "Unpublish expired listings, send expiry reminders, retry unsent inquiries."
+    help = "Unpublish expired listings, send expiry reminders, retry unsent inquiries and emails."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -31,10 +33,12 @@ class Command(BaseCommand):
             expired = expire_due()
             reminded = send_reminders()
             relayed = relay_pending()
+            retried = retry_queued_mail()
             if options["verbosity"]:
                 self.stdout.write(
                     f"expired {expired} listing(s), sent {reminded} reminder(s),"
-                    f" relayed {relayed} delayed inquir{'y' if relayed == 1 else 'ies'}"
+                    f" relayed {relayed} delayed inquir{'y' if relayed == 1 else 'ies'},"
+                    f" sent {retried} delayed email(s)"
                 )
             if not options["every"]:
                 return

@@ -1,0 +1,1 @@
+"""Faults against the real services: what breaks, and that nothing is lost when it does."""
