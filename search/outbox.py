@@ -39,7 +39,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(5 * 2 ** max(attempts - 1, 0), MAX_BACKOFF))
 
 
-def process(limit: int = BATCH, page_ids: list[int] | None = None) -> tuple[int, int]:
+def process(limit: int | None = None, page_ids: list[int] | None = None) -> tuple[int, int]:
     """Send due outbox entries (or those of ``page_ids``) to the engine.
 
     Returns (sent, failed). Entries are removed only once the engine has them; on failure they
@@ -49,7 +49,7 @@ def process(limit: int = BATCH, page_ids: list[int] | None = None) -> tuple[int,
     rows = SearchOutbox.objects.filter(next_attempt_at__lte=timezone.now())
     if page_ids is not None:
         rows = SearchOutbox.objects.filter(page_id__in=page_ids)
-    rows = list(rows.order_by("pk")[:limit])
+    rows = list(rows.order_by("pk")[: limit or BATCH])
     if not rows:
         return 0, 0
     rebuild = sorted({row.page_id for row in rows if row.rebuild})

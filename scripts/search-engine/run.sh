@@ -12,7 +12,8 @@
 # Plain HTTP on 127.0.0.1, no security, 512 MB heap. Data and the log (node.log) live in
 # <repo>/.search-engine/<engine>/, the build in <repo>/.search-engine/build/<engine>/.
 # Environment: ES_PORT (9200), OS_PORT (9201), ES_TRANSPORT_PORT / OS_TRANSPORT_PORT (port + 100),
-# SEARCH_ENGINE_HEAP (512m), SEARCH_ENGINE_TIMEOUT (120 seconds), JAVA_HOME (a JDK 17+).
+# SEARCH_ENGINE_HEAP (512m), SEARCH_ENGINE_TIMEOUT (120 seconds), JAVA_HOME (a JDK 17+),
+# SEARCH_ENGINE_DATA (the node's folder, for a second node of the same engine).
 # Progress goes to stderr; stdout carries only the URL.
 set -euo pipefail
 
@@ -25,7 +26,7 @@ TIMEOUT="${SEARCH_ENGINE_TIMEOUT:-120}"
 say() { echo "search-engine: $*" >&2; }
 die() { echo "search-engine: ERROR: $*" >&2; exit 1; }
 
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 [ $# -eq 2 ] || usage
 COMMAND="$1"
@@ -52,7 +53,7 @@ esac
 URL="http://127.0.0.1:$PORT"
 SRC="$HERE/$ENGINE"
 BUILD="$STATE/build/$ENGINE"
-DATA="$STATE/$ENGINE"
+DATA="${SEARCH_ENGINE_DATA:-$STATE/$ENGINE}"
 LOG="$DATA/node.log"
 PIDFILE="$DATA/node.pid"
 

@@ -345,9 +345,21 @@ class ElasticEngine(SearchEngine):
             [{"remove": {"index": index, "alias": alias}} for index in old]
             + [{"add": {"index": name, "alias": alias}}]
         )
-        for index in old:
+        for index in {*old, *self.abandoned_indices(portal)} - {name}:
             self.transport.delete_index(index)
         return count
+
+    def abandoned_indices(self, portal: str) -> list[str]:
+        """Indices of the portal no alias points at: what a rebuild left half-filled when the
+        engine went away in the middle of it."""
+        alias = self.alias(portal)
+        mine = re.compile(rf"{re.escape(alias)}-\d{{20}}")
+        aliased = set(self.transport.indices_of(alias))
+        return [
+            index
+            for index in self.transport.indices_matching(f"{alias}-*")
+            if mine.fullmatch(index) and index not in aliased
+        ]
 
     def document_ids(self, portal: str) -> set[int]:
         return set(self.transport.scan_ids(self.alias(portal)))

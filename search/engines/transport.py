@@ -135,6 +135,11 @@ class Transport:
                 return []
             return list(self.client.indices.get_alias(name=alias))
 
+    def indices_matching(self, pattern: str) -> list[str]:
+        """Names of the indices matching a wildcard ``pattern``, aliased or not."""
+        with unavailable_on_error():
+            return list(self.client.indices.get(index=pattern, ignore_unavailable=True))
+
     def update_aliases(self, actions: list[dict]) -> None:
         with unavailable_on_error():
             self.client.indices.update_aliases(body={"actions": actions})
