@@ -131,6 +131,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{site.hostname}: another build of this portal is running."
             ) from None
+        except OSError as error:  # the disk full, a folder not writable...
+            where = f" ({error.filename})" if error.filename else ""
+            raise CommandError(
+                f"{site.hostname}: {error.strerror or error}{where}; "
+                "the previous build is still in place."
+            ) from None
         if not quiet:
             timings = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
             self.stdout.write(
