@@ -16,7 +16,8 @@ SEARCH_ENV = if [ -n "$(SEARCH)" ]; then SEARCH_URL=$$($(ENGINE) start $(SEARCH)
 	export SEARCH_URL="$${SEARCH_URL:-}"
 
 .PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast test-e2e browser \
-	search-engine search-engine-stop lint format bench bench-search bench-static clean
+	search-engine search-engine-stop lint format bench bench-search bench-static bench-load \
+	bench-soak clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -106,6 +107,22 @@ bench-search: setup
 
 bench-static: setup
 	$(BIN)/python bench/static_build.py
+
+## bench-load: the mixed load scenario (browse, search, autocomplete, inquiry, post, moderate)
+## for LOAD_SECONDS (60) against gunicorn, 2 workers, on PostgreSQL, beside a static-file
+## baseline; locust comes from bench/requirements-load.lock, installed here when it changed
+bench-load: setup
+	cmp -s bench/requirements-load.lock $(VENV)/.load-tools || { \
+		$(BIN)/pip install --quiet -r bench/requirements-load.lock -c requirements.lock && \
+		cp bench/requirements-load.lock $(VENV)/.load-tools; }
+	$(BIN)/python bench/load/run.py --seconds $${LOAD_SECONDS:-60} --steps --samples
+
+## bench-soak: the same for SOAK_SECONDS (600), the workers' memory sampled every 30 s
+bench-soak: setup
+	cmp -s bench/requirements-load.lock $(VENV)/.load-tools || { \
+		$(BIN)/pip install --quiet -r bench/requirements-load.lock -c requirements.lock && \
+		cp bench/requirements-load.lock $(VENV)/.load-tools; }
+	$(BIN)/python bench/load/run.py --seconds $${SOAK_SECONDS:-600} --sample-every 30 --samples --steps
 
 clean: search-engine-stop
 	rm -rf $(VENV) db.sqlite3 media static dist .pytest_cache .ruff_cache .search-engine

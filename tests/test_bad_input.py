@@ -171,3 +171,13 @@ def test_restricted_pages_send_visitors_to_the_members_sign_in(client, steel):
     response = client.get(offer.url, HTTP_HOST=host("steel"))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.parametrize("name", ["quantity", "price_min", "moq"])
+def test_a_listing_amount_of_zero_is_a_form_error(client, steel, supplier, site_of, name):
+    client.force_login(supplier.user)
+    before = SellOfferPage.objects.count()
+    response = post_offer(client, steel, site_of, **{name: "0"})
+    assert response.status_code == 200
+    assert "greater than or equal to 0.001" in response.content.decode()
+    assert SellOfferPage.objects.count() == before

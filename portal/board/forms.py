@@ -77,13 +77,18 @@ class ListingForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
 
     def _post_clean(self) -> None:
         # The page is not in the tree yet, so Page.full_clean() (slug checks) cannot run;
-        # the listing's own rules can.
+        # the validators of the form's fields (amounts above zero...) and the listing's own
+        # rules can, and must: saving the revision runs them and would fail with a 500.
         opts = self._meta
         try:
             self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
         except ValidationError as error:
             self._update_errors(error)
             return
+        try:
+            self.instance.clean_fields(exclude=self._get_validation_exclusions())
+        except ValidationError as error:
+            self._update_errors(error)
         if errors := self.instance.listing_errors():
             self._update_errors(ValidationError(errors))
 
