@@ -163,6 +163,20 @@ def test_a_start_token_is_good_for_one_submission_of_its_own_form(client, steel,
     ]
 
 
+def test_a_spent_token_stays_spent_when_the_cache_forgets(client, steel, supplier):
+    from django.core.cache import cache
+
+    page = live_offer(steel, supplier)
+    url = f"/market/listings/{page.pk}/inquiry/"
+    token = inquiry()["started"]
+    first = client.post(url, inquiry(message="One", started=token), HTTP_HOST=host("steel"))
+    assert first.status_code == 302
+    # The cache evicts under load, and each worker process has one of its own without Redis.
+    cache.clear()
+    again = client.post(url, inquiry(message="Two", started=token), HTTP_HOST=host("steel"))
+    assert "already sent once" in again.content.decode()
+
+
 def test_restricted_pages_send_visitors_to_the_members_sign_in(client, steel):
     from wagtail.models import PageViewRestriction
 
@@ -181,3 +195,8 @@ def test_a_listing_amount_of_zero_is_a_form_error(client, steel, supplier, site_
     assert response.status_code == 200
     assert "greater than or equal to 0.001" in response.content.decode()
     assert SellOfferPage.objects.count() == before
+
+
+@pytest.mark.parametrize("path", ["/board/%00/", "/members/listings/%00/renew/"])
+def test_a_nul_in_a_path_is_a_404(client, steel, path):
+    assert client.get(path, HTTP_HOST=host("steel")).status_code == 404

@@ -28,7 +28,7 @@ def find_gone_listing(request: HttpRequest) -> TradeListingPage | None:
     A listing the moderators took down (neither expired nor closed) stays a plain 404.
     """
     site = portal_site(request)
-    if site is None:
+    if site is None or "\x00" in request.path:  # no page's URL has a NUL; PostgreSQL refuses it
         return None
     path = request.path if request.path.endswith("/") else request.path + "/"
     url_path = site.root_page.url_path.rstrip("/") + path

@@ -5,14 +5,18 @@ import hashlib
 import re
 import secrets
 import time
+from datetime import timedelta
 from typing import ClassVar
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from portal.core.text import refuse_control_characters
+
+from .models import SpentFormToken
 
 SIGNER_SALT = "guildhall.form-started"
 FORM_MAX_AGE = 24 * 3600
@@ -29,6 +33,22 @@ def reject_html(value: str) -> None:
     """Refuse markup in user text: it is shown as plain text, so tags would only confuse."""
     if value and HTML_TAG.search(value):
         raise forms.ValidationError("Plain text only: please remove the HTML tags.")
+
+
+def spend(nonce: str) -> bool:
+    """Record a start token's nonce as used; False if it was used before."""
+    try:
+        with transaction.atomic():
+            SpentFormToken.objects.create(nonce=nonce[:32])
+    except IntegrityError:
+        return False
+    return True
+
+
+def forget_spent_tokens() -> int:
+    """Drop the record of tokens past their life (they are refused as stale anyway)."""
+    cutoff = timezone.now() - timedelta(seconds=FORM_MAX_AGE)
+    return SpentFormToken.objects.filter(spent_at__lt=cutoff).delete()[0]
 
 
 class PlainTextMixin(forms.Form):
@@ -122,7 +142,7 @@ class HumanCheckMixin(forms.Form):
                 code="too_fast",
             )
         # Spent by a submission without errors only: one with mistakes is sent again.
-        if not self._errors and not cache.add(f"{SIGNER_SALT}:{nonce}", True, FORM_MAX_AGE):
+        if not self._errors and not spend(str(nonce)):
             raise forms.ValidationError(
                 "This form was already sent once. Please check the form and send it again.",
                 code="reused",

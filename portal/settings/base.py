@@ -172,7 +172,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 STATICFILES_DIRS = [
     (f"themes/{name}", THEMES_DIR / name / "static")
     for name in THEMES
@@ -270,7 +270,11 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL.startswith(("redis://", "rediss://"))
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Rate-limit counters must outlive other visitors' entries (the default keeps 300).
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
 }
 # Wagtail looks image renditions up here before asking the database.
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}

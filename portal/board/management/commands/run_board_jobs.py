@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from portal.board.lifecycle import expire_due, send_reminders
 from portal.board.relay import relay_pending
+from portal.defences.forms import forget_spent_tokens
 from portal.mail import retry_queued_mail
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             reminded = send_reminders()
             relayed = relay_pending()
             retried = retry_queued_mail()
+            forget_spent_tokens()
             if options["verbosity"]:
                 self.stdout.write(
                     f"expired {expired} listing(s), sent {reminded} reminder(s),"
