@@ -6,6 +6,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.board import member_urls as board_member_urls
+from portal.core import admin_scope
 from portal.core.sections import section_types
 from portal.members import urls as member_urls
 from portal.syndication.feeds import SectionAtomFeed, SectionFeed
@@ -15,6 +16,28 @@ from portal.syndication.sitemap import PortalSitemap
 MEMBER_AREA = [*member_urls.urlpatterns, *board_member_urls.urlpatterns]
 
 urlpatterns = [
+    # Wagtail views with no extension point to scope them to the user's portal: these shadow
+    # Wagtail's routes of the same path (see portal.core.admin_scope).
+    path(
+        "admin/workflows/task_chooser/",
+        admin_scope.task_chooser,
+        name="admin_scope_task_chooser",
+    ),
+    path(
+        "admin/workflows/task_chooser/results/",
+        admin_scope.task_chooser_results,
+        name="admin_scope_task_chooser_results",
+    ),
+    path(
+        "admin/workflows/task_chooser/create/",
+        admin_scope.task_chooser_create,
+        name="admin_scope_task_chooser_create",
+    ),
+    path(
+        "admin/workflows/task_chooser/<int:task_id>/",
+        admin_scope.task_chosen,
+        name="admin_scope_task_chosen",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
