@@ -38,6 +38,46 @@ urlpatterns = [
         admin_scope.task_chosen,
         name="admin_scope_task_chosen",
     ),
+    path(
+        "admin/reports/workflow/",
+        admin_scope.workflow_report,
+        name="admin_scope_workflow_report",
+    ),
+    path(
+        "admin/reports/workflow/results/",
+        admin_scope.workflow_report_results,
+        name="admin_scope_workflow_report_results",
+    ),
+    path(
+        "admin/reports/workflow_tasks/",
+        admin_scope.workflow_tasks_report,
+        name="admin_scope_workflow_tasks_report",
+    ),
+    path(
+        "admin/reports/workflow_tasks/results/",
+        admin_scope.workflow_tasks_report_results,
+        name="admin_scope_workflow_tasks_report_results",
+    ),
+    path(
+        "admin/reports/site-history/",
+        admin_scope.site_history_report,
+        name="admin_scope_site_history_report",
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        admin_scope.site_history_report_results,
+        name="admin_scope_site_history_report_results",
+    ),
+    path(
+        "admin/reports/page-types-usage/",
+        admin_scope.page_types_usage_report,
+        name="admin_scope_page_types_usage_report",
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        admin_scope.page_types_usage_report_results,
+        name="admin_scope_page_types_usage_report_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),

@@ -3,10 +3,12 @@
 Wagtail limits what editors may *change* by page and collection permissions, but a few admin
 views show objects before (or without) checking them: the admin API's media endpoints, the
 bulk actions' confirmation pages, the move confirmation, the cancel-workflow confirmation, the
-task chooser, and the owner, editor and site filters of the page listings. Here each of them is
-limited to what the user may see: pages the user may explore (Wagtail's page permission
-policy: pages under their permissions and the ancestors of those), media in collections the
-user has any permission on. Superusers see everything, as before.
+task chooser, the owner, editor and site filters of the page listings, and the filters of the
+workflow, workflow tasks, site history and page types usage reports (with the latter's counts
+and last edited pages). Here each of them is limited to what the user may see: pages the user
+may explore (Wagtail's page permission policy: pages under their permissions and the ancestors
+of those), media in collections the user has any permission on. Superusers see everything, as
+before.
 
 ``tests/test_permission_matrix.py`` asks every admin URL with another portal's objects.
 """
@@ -14,22 +16,27 @@ user has any permission on. Superusers see everything, as before.
 from collections.abc import Callable
 from functools import wraps
 
+import django_filters
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import CharField, Count, F, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.forms import CheckboxSelectMultiple
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.filters import MultipleUserFilter
+from wagtail.admin.filters import FilteredModelChoiceFilter, MultipleUserFilter
 from wagtail.admin.views import workflows
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.pages import bulk_actions as page_actions
 from wagtail.admin.views.pages.listing import EditedByFilter, GenericPageFilterSet, SiteFilter
 from wagtail.admin.views.pages.move import MoveConfirmView
 from wagtail.admin.views.pages.workflow import ConfirmWorkflowCancellationView
+from wagtail.admin.views.reports import audit_logging, page_types_usage
+from wagtail.admin.views.reports import workflows as workflow_reports
 from wagtail.admin.views.workflows import get_task_chosen_response
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
@@ -40,7 +47,15 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.images.views.bulk_actions import add_tags as image_tags
 from wagtail.images.views.bulk_actions import add_to_collection as image_collection
 from wagtail.images.views.bulk_actions import delete as image_delete
-from wagtail.models import Page, PageLogEntry, Site, Task, Workflow
+from wagtail.models import (
+    Page,
+    PageLogEntry,
+    Site,
+    Task,
+    Workflow,
+    WorkflowState,
+    get_default_page_content_type,
+)
 from wagtail.permission_policies.collections import (
     CollectionOwnershipPermissionPolicy,
     CollectionPermissionPolicy,
@@ -252,3 +267,158 @@ def for_workflow_managers(view: Callable) -> Callable:
 task_chooser = for_workflow_managers(workflows.TaskChooserView.as_view())
 task_chooser_results = for_workflow_managers(workflows.TaskChooserResultsView.as_view())
 task_chooser_create = for_workflow_managers(workflows.TaskChooserCreateView.as_view())
+
+
+# Reports --------------------------------------------------------------------------------------
+# Their rows are limited to what the user may edit or view, but not their filters' choices.
+
+
+def _unscoped(request: HttpRequest | None) -> bool:
+    """Whether a report shows everything, as Wagtail's does: to a superuser (or no user)."""
+    user = getattr(request, "user", None)
+    return user is None or (user.is_active and user.is_superuser)
+
+
+def _page_workflow_states(user) -> QuerySet:
+    """The workflow states of pages ``user`` may explore (their object ids are strings)."""
+    page_ids = explorable_pages(user).values_list(Cast("pk", output_field=CharField()), flat=True)
+    return WorkflowState.objects.filter(
+        base_content_type=get_default_page_content_type(), object_id__in=page_ids
+    )
+
+
+def _requesters(request: HttpRequest) -> QuerySet:
+    """Who submitted the user's pages for moderation."""
+    if _unscoped(request):
+        return workflow_reports.get_requested_by_queryset(request)
+    User = get_user_model()
+    states = _page_workflow_states(request.user).order_by()
+    return User.objects.filter(pk__in=states.values("requested_by_id")).order_by(
+        User.USERNAME_FIELD
+    )
+
+
+def _workflows(request: HttpRequest) -> QuerySet:
+    """The workflows on the user's pages, or that their pages went through."""
+    if _unscoped(request):
+        return Workflow.objects.all()
+    user = request.user
+    return Workflow.objects.filter(
+        Q(workflow_pages__page__in=explorable_pages(user).values("pk"))
+        | Q(pk__in=_page_workflow_states(user).order_by().values("workflow_id"))
+    ).distinct()
+
+
+def _tasks(request: HttpRequest) -> QuerySet:
+    """The tasks of those workflows, or that the user's pages went through."""
+    if _unscoped(request):
+        return Task.objects.all()
+    states = _page_workflow_states(request.user).order_by()
+    return Task.objects.filter(
+        Q(workflow_tasks__workflow__in=_workflows(request).values("pk"))
+        | Q(task_states__workflow_state__in=states.values("pk"))
+    ).distinct()
+
+
+class ScopedWorkflowReportFilterSet(workflow_reports.WorkflowReportFilterSet):
+    """The requesters and workflows of the user's pages only."""
+
+    workflow = django_filters.ModelChoiceFilter(label=_("Workflow"), queryset=_workflows)
+    requested_by = django_filters.ModelChoiceFilter(field_name="requested_by", queryset=_requesters)
+
+
+class ScopedWorkflowTasksReportFilterSet(workflow_reports.WorkflowTasksReportFilterSet):
+    """The workflows and tasks of the user's pages only."""
+
+    workflow = django_filters.ModelChoiceFilter(
+        field_name="workflow_state__workflow", queryset=_workflows, label=_("Workflow")
+    )
+    task = FilteredModelChoiceFilter(
+        queryset=_tasks, filter_field="id_workflow", filter_accessor="workflows"
+    )
+
+
+class ScopedWorkflowView(workflow_reports.WorkflowView):
+    filterset_class = ScopedWorkflowReportFilterSet
+
+
+class ScopedWorkflowTasksView(workflow_reports.WorkflowTasksView):
+    filterset_class = ScopedWorkflowTasksReportFilterSet
+
+
+class ScopedSiteHistoryReportFilterSet(audit_logging.SiteHistoryReportFilterSet):
+    """Wagtail's user filter offers the author of every page log entry of the install: only
+    the authors of log entries the report shows the user are offered."""
+
+    def get_users_queryset(self) -> QuerySet:
+        if _unscoped(self.request):
+            return super().get_users_queryset()
+        return audit_logging.get_users_for_filter(self.request.user)
+
+
+class ScopedLogEntriesView(audit_logging.LogEntriesView):
+    filterset_class = ScopedSiteHistoryReportFilterSet
+
+
+class ScopedPageTypesUsageReportFilterSet(page_types_usage.PageTypesUsageReportFilterSet):
+    """The sites whose root page the user may explore."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if _unscoped(self.request):
+            return
+        sites = _sites(self.request).select_related("root_page")
+        self.sites = {site.pk: site for site in sites}
+        if len(self.sites) > 1:
+            choices = [(site.root_page.path, str(site)) for site in self.sites.values()]
+            self.filters["site"].extra["choices"] = choices
+        else:
+            self.sites_filter_enabled = False
+            self.filters.pop("site", None)
+
+
+class ScopedPageTypesUsageReportView(page_types_usage.PageTypesUsageReportView):
+    """Each page type's count and last edited page among the pages the user may explore (Wagtail
+    counts every portal's and names the last edited page anywhere)."""
+
+    filterset_class = ScopedPageTypesUsageReportFilterSet
+
+    def get_queryset(self) -> QuerySet:
+        if _unscoped(self.request):
+            return super().get_queryset()
+        queryset = ContentType.objects.filter(model__in=self.page_models)
+        page_type = ContentType.objects.get_for_model(Page)
+        if not Page.objects.filter(depth__gt=1, content_type=page_type).exists():
+            queryset = queryset.exclude(id=page_type.id)
+        self.queryset = queryset
+        queryset = self.filter_queryset(queryset)
+
+        cleaned = self.filters.form.cleaned_data if self.filters else {}
+        pages = {"pk__in": explorable_pages(self.request.user).values("pk")}
+        if language_code := cleaned.get("page_locale"):
+            pages["locale__language_code"] = language_code
+        if site_root_path := cleaned.get("site"):
+            pages["path__startswith"] = site_root_path
+        latest = Page.objects.filter(content_type=OuterRef("pk"), **pages).order_by(
+            F("latest_revision_created_at").desc(nulls_last=True), "title", "-pk"
+        )
+        return queryset.annotate(
+            count=Count("pages", filter=Q(**{f"pages__{key}": v for key, v in pages.items()})),
+            last_edited_page_id=Subquery(latest.values("pk")[:1]),
+        ).order_by("-count", "app_label", "model")
+
+
+def _report(view: type, **initkwargs) -> Callable:
+    """A scoped report view, as Wagtail's admin URLs serve theirs; shadows Wagtail's in
+    ``portal/urls.py``."""
+    return require_admin_access(never_cache(view.as_view(**initkwargs)))
+
+
+workflow_report = _report(ScopedWorkflowView)
+workflow_report_results = _report(ScopedWorkflowView, results_only=True)
+workflow_tasks_report = _report(ScopedWorkflowTasksView)
+workflow_tasks_report_results = _report(ScopedWorkflowTasksView, results_only=True)
+site_history_report = _report(ScopedLogEntriesView)
+site_history_report_results = _report(ScopedLogEntriesView, results_only=True)
+page_types_usage_report = _report(ScopedPageTypesUsageReportView)
+page_types_usage_report_results = _report(ScopedPageTypesUsageReportView, results_only=True)
