@@ -7,7 +7,6 @@ The server runs ``manage.py runserver`` on its own SQLite database, launched lik
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from ..support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "guildhall-demo"
@@ -45,12 +46,6 @@ class LiveDemo:
 
     def mails(self) -> list[str]:
         return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"), key=os.path.getmtime)]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ROOT, free_port
+from ..support import free_port
+from .conftest import ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -2,19 +2,14 @@
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
 
+from ..support import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ROOT / "scripts" / "search-engine" / "run.sh"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class KillableEngine:

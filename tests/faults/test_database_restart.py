@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .engines import free_port
+from ..support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

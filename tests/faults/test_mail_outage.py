@@ -4,7 +4,6 @@ A real SMTP server (aiosmtpd) on loopback; Django's SMTP transport behind the pr
 queue (django-post-office), as in production.
 """
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes
@@ -18,13 +17,8 @@ from post_office.models import STATUS, Email
 from portal.board.models import BuyRequestPage, Inquiry, TradeListingPage
 
 from ..conftest import host
+from ..support import free_port
 from ..test_board import inquiry, live_offer
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:
