@@ -345,21 +345,22 @@ class ElasticEngine(SearchEngine):
             [{"remove": {"index": index, "alias": alias}} for index in old]
             + [{"add": {"index": name, "alias": alias}}]
         )
-        for index in {*old, *self.abandoned_indices(portal)} - {name}:
+        # The indices it replaces, and any an interrupted rebuild left half-filled.
+        for index in {*old, *self.portal_indices(portal)} - {name}:
             self.transport.delete_index(index)
         return count
 
-    def abandoned_indices(self, portal: str) -> list[str]:
-        """Indices of the portal no alias points at: what a rebuild left half-filled when the
-        engine went away in the middle of it."""
+    def portal_indices(self, portal: str) -> set[str]:
+        """Every index this engine made for the portal, aliased or not."""
         alias = self.alias(portal)
         mine = re.compile(rf"{re.escape(alias)}-\d{{20}}")
-        aliased = set(self.transport.indices_of(alias))
-        return [
-            index
-            for index in self.transport.indices_matching(f"{alias}-*")
-            if mine.fullmatch(index) and index not in aliased
-        ]
+        found = self.transport.indices_matching(f"{alias}-*")
+        return {index for index in found if mine.fullmatch(index)}
+
+    def abandoned_indices(self, portal: str) -> set[str]:
+        """Indices of the portal no alias points at: what a rebuild left half-filled when the
+        engine went away in the middle of it."""
+        return self.portal_indices(portal) - set(self.transport.indices_of(self.alias(portal)))
 
     def document_ids(self, portal: str) -> set[int]:
         return set(self.transport.scan_ids(self.alias(portal)))

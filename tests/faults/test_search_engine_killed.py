@@ -110,7 +110,7 @@ def test_killed_during_rebuild(node, engine, steel, monkeypatch):
     # The next rebuild clears the half-filled index the killed one left behind.
     assert engine.abandoned_indices("steel")
     call_command("search_index", "rebuild", "--portal", "steel", verbosity=0)
-    assert engine.abandoned_indices("steel") == []
+    assert engine.abandoned_indices("steel") == set()
     call_command("search_index", "verify", "--portal", "steel", "--dry-run", verbosity=0)
 
 
