@@ -68,6 +68,11 @@ MEDIA_ACTIONS = ("add", "change", "delete", "choose")
 # What a user may see -------------------------------------------------------------------------
 
 
+def sees_every_portal(user) -> bool:
+    """Superusers see every portal's objects, as in Wagtail."""
+    return bool(user is not None and user.is_active and user.is_superuser)
+
+
 def explorable_pages(user) -> QuerySet:
     """The pages ``user`` may explore in the admin: every page for a superuser."""
     return policy_registry.get_by_type(Page).explorable_instances(user)
@@ -77,7 +82,7 @@ def visible(user, model: type[Model], objects: QuerySet) -> QuerySet:
     """``objects`` less what ``user`` may not see: pages outside the explorable ones, media
     outside the collections the user has any permission on. Other models are left as they are
     (their own views check them)."""
-    if user.is_active and user.is_superuser:
+    if sees_every_portal(user):
         return objects
     if issubclass(model, Page):
         return objects.filter(pk__in=explorable_pages(user).values("pk"))
@@ -238,8 +243,13 @@ def may_choose_task(user, task: Task) -> bool:
     ).exists()
 
 
-@require_admin_access
-@never_cache
+def admin_view(view: Callable) -> Callable:
+    """``view`` served as Wagtail serves its admin URLs: to admin users, never cached. For the
+    views ``portal/urls.py`` puts in place of Wagtail's."""
+    return require_admin_access(never_cache(view))
+
+
+@admin_view
 def task_chosen(request: HttpRequest, task_id: int) -> HttpResponse:
     """Wagtail's ``task_chosen`` answers any task's name and edit URL to anyone in the admin;
     shadows it in ``portal/urls.py``."""
@@ -253,8 +263,7 @@ def for_workflow_managers(view: Callable) -> Callable:
     """``view`` (one of Wagtail's task chooser views, which list every portal's tasks to anyone
     in the admin) for those who manage workflows only; shadows it in ``portal/urls.py``."""
 
-    @require_admin_access
-    @never_cache
+    @admin_view
     @wraps(view)
     def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not manages_workflows(request.user):
@@ -276,7 +285,7 @@ task_chooser_create = for_workflow_managers(workflows.TaskChooserCreateView.as_v
 def _unscoped(request: HttpRequest | None) -> bool:
     """Whether a report shows everything, as Wagtail's does: to a superuser (or no user)."""
     user = getattr(request, "user", None)
-    return user is None or (user.is_active and user.is_superuser)
+    return user is None or sees_every_portal(user)
 
 
 def _page_workflow_states(user) -> QuerySet:
@@ -411,7 +420,7 @@ class ScopedPageTypesUsageReportView(page_types_usage.PageTypesUsageReportView):
 def _report(view: type, **initkwargs) -> Callable:
     """A scoped report view, as Wagtail's admin URLs serve theirs; shadows Wagtail's in
     ``portal/urls.py``."""
-    return require_admin_access(never_cache(view.as_view(**initkwargs)))
+    return admin_view(view.as_view(**initkwargs))
 
 
 workflow_report = _report(ScopedWorkflowView)
