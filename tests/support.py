@@ -1,9 +1,20 @@
-"""Helpers tests share: a free port for a server of their own, and an email backend that
-always fails (a mail outage must lose nothing)."""
+"""Helpers tests share: a free port for a server of their own, the demo stack served by a
+real server, and an email backend that always fails (a mail outage must lose nothing)."""
 
+import os
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.mail.backends.base import BaseEmailBackend
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -16,3 +27,83 @@ def free_port() -> int:
 class FailingEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("the mail server is down")
+
+
+@dataclass
+class LiveDemo:
+    """A portal launched like ``make demo`` (smaller) on its own SQLite database, served by
+    ``manage.py runserver`` on ``port``; emails are written to files in ``mail_dir``."""
+
+    port: int
+    mail_dir: Path
+    env: dict
+    domain_port: int
+
+    def url(self, slug: str | None, path: str = "/") -> str:
+        host = f"{slug}.localhost" if slug else "localhost"
+        return f"http://{host}:{self.port}{path}"
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def mails(self) -> list[str]:
+        return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"), key=os.path.getmtime)]
+
+
+@contextmanager
+def live_demo_server(
+    workdir: Path, scale: int = 60, env: dict | None = None, domain_port: int | None = None
+) -> Iterator[LiveDemo]:
+    """Launch the steel portal with demo content in ``workdir`` and serve it until the end of
+    the block. Its URLs name ``domain_port`` (a cache in front) or the server's own port."""
+    port = free_port()
+    domain_port = domain_port or port
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "PAGE_CACHE_DIR": str(workdir / "page-cache"),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(workdir / "mail"),
+        "FORM_MIN_FILL_SECONDS": "0",
+        "WAGTAILADMIN_BASE_URL": f"http://localhost:{domain_port}",
+        **(env or {}),
+    }
+    demo = LiveDemo(port, workdir / "mail", environment, domain_port)
+    demo.manage("migrate", "--noinput", "-v0")
+    demo.manage(
+        "launch_portal", "steel", "--domain", f"localhost:{domain_port}", "--demo", str(scale)
+    )
+    demo.manage("demo_users")
+    demo.manage("run_board_jobs")
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(demo.url(None, "/robots.txt"), timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the demo server did not start") from None
+                time.sleep(0.3)
+        yield demo
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

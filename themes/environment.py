@@ -106,6 +106,15 @@ def static_build(context: Any) -> bool:
 
 
 @pass_context
+def shared_page(context: Any) -> bool:
+    """Whether the page is the same for every visitor: a static copy, or an anonymous page
+    that HTTP caches share. Such pages carry nothing personal: their forms fetch fresh
+    tokens by script when they are used."""
+    request = context.get("request")
+    return rendering.is_static(request) or bool(getattr(request, "shared_page", False))
+
+
+@pass_context
 def style_nonce(context: Any) -> Markup:
     """`` nonce="…"`` for an inline ``<style>``: the Content-Security-Policy admits no other
     inline style. The static copy carries none (its server sets its own headers)."""
@@ -156,6 +165,7 @@ def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -
         routablepageurl=routablepageurl,
         live_url=live_url,
         static_build=static_build,
+        shared_page=shared_page,
         style_nonce=style_nonce,
         menu_items=menu_items,
         breadcrumbs=breadcrumbs,

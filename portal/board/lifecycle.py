@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, TaskState, WorkflowState
 
+from portal.core import changes
 from portal.core.moderation import start_moderation, unique_slug
 from portal.mail import absolute, send_templated
 from portal.members.models import Membership
@@ -149,10 +150,12 @@ def expire_due(today: date | None = None) -> int:
     """Unpublish live listings past their valid-until date; returns how many."""
     today = today or date.today()
     count = 0
-    for page in TradeListingPage.objects.live().filter(valid_until__lt=today).specific().iterator():
-        with transaction.atomic():
-            page.unpublish(set_expired=True)
-        count += 1
+    with changes.batch():  # what shows these listings is worked out once, at the end
+        due = TradeListingPage.objects.live().filter(valid_until__lt=today).specific()
+        for page in due.iterator():
+            with transaction.atomic():
+                page.unpublish(set_expired=True)
+            count += 1
     return count
 
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.core import changes
 from portal.mail import absolute, send_templated
 
 from .lifecycle import lister_emails
@@ -29,6 +30,7 @@ def quote_refusal(request_page: BuyRequestPage, membership, cap: int) -> str | N
 def submit(quote: Quote) -> Quote:
     quote.save()
     site = quote.request.get_site()
+    changes.note(site.pk)  # the request's page shows how many quotes it has
     context = {
         "quote": quote,
         "listing": quote.request,
@@ -50,6 +52,7 @@ def accept(quote: Quote) -> None:
     quote.status, quote.decided_at = Quote.ACCEPTED, now
     quote.save(update_fields=["status", "decided_at"])
     site = quote.request.get_site()
+    changes.note(site.pk)
     context = {
         "quote": quote,
         "listing": quote.request,

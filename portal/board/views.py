@@ -4,9 +4,11 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.core.context import portal_for_request, portal_site
@@ -89,9 +91,12 @@ def send_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def form_token(request: HttpRequest) -> JsonResponse:
-    """A fresh start token for the inquiry form of a static page (built long before it is
-    filled): the only form static pages carry."""
-    return JsonResponse({"started": InquiryForm.start_token()})
+    """Fresh tokens for the inquiry form of a page built for everyone (a static copy, or a
+    cached page), fetched when the form is used: its start token and, for the live site's
+    own pages, a CSRF token (with its cookie)."""
+    response = JsonResponse({"started": InquiryForm.start_token(), "csrf": get_token(request)})
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_POST

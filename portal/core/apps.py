@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
     verbose_name = "Portals"
+
+    def ready(self) -> None:
+        from . import changes
+
+        changes.connect()

@@ -2,7 +2,8 @@
 
 Static pages carry no CSRF token and no session, so the live endpoints they post to accept
 requests from the origins in ``STATIC_SITE_ORIGINS`` (shell-style patterns allowed) without
-one, and treat them as anonymous. Every other request goes through the usual CSRF check.
+one, and treat them as anonymous; so is a post without a token from one of the site's own
+pages that caches share (sent without script). Every other request is CSRF-checked.
 """
 
 import fnmatch
@@ -33,13 +34,26 @@ def cors_allowed(sender: object, request: HttpRequest, **kwargs: object) -> bool
     return bool(re.match(settings.CORS_URLS_REGEX, request.path_info)) and from_static_site(request)
 
 
+def from_shared_page(request: HttpRequest) -> bool:
+    """A browser posting, without script, a form of a page built for everyone (a cached
+    page carries no CSRF token): same origin as the site, and no token."""
+    origin = request.headers.get("Origin", "")
+    return (
+        bool(origin)
+        and origin == f"{request.scheme}://{request.get_host()}"
+        and not request.POST.get("csrfmiddlewaretoken")
+    )
+
+
 def accepts_static_sites(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let the static copies of the portals post to ``view``; CSRF-check everyone else."""
+    """Let the static copies of the portals, and cached pages without script, post to
+    ``view`` as anonymous visitors (with no session, there is nothing to forge); CSRF-check
+    everyone else."""
 
     @csrf_exempt
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if from_static_site(request):
+        if from_static_site(request) or from_shared_page(request):
             request.user = AnonymousUser()
         else:
             refusal = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(

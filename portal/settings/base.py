@@ -37,12 +37,14 @@ INSTALLED_APPS = [
     "portal.members",
     "portal.defences",
     "portal.export",
+    "portal.pagecache",
     "portal.backup",
     "portal.demo",
     "industries",
     "themes",
     "search",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -76,6 +78,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages: marked for HTTP caches, kept here without Varnish (see PAGE_CACHE).
+    "portal.pagecache.middleware.SharedPageMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -280,6 +285,42 @@ CACHES = {
 CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
 if CACHES["renditions"]["BACKEND"].endswith("LocMemCache"):
     CACHES["renditions"] |= {"LOCATION": "renditions", "OPTIONS": {"MAX_ENTRIES": 20_000}}
+
+# The page cache: anonymous pages shared by every visitor, purged when what they show changes
+# (portal/pagecache). "varnish": Varnish in front (VARNISH_URL, where purges go; see
+# docs/deployment.md); "django": kept by the app itself in CACHES["pages"] (the default);
+# "off": nothing kept, and responses say so.
+VARNISH_URL = os.environ.get("VARNISH_URL", "")
+PAGE_CACHE = os.environ.get("PAGE_CACHE", "varnish" if VARNISH_URL else "django")
+if PAGE_CACHE not in {"varnish", "django", "off"}:
+    raise ValueError(f"PAGE_CACHE must be varnish, django or off, not {PAGE_CACHE!r}")
+# The longest a shared cache keeps a page; purges remove it as soon as it changes.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
+# Views besides portal pages whose anonymous answers are shared.
+PAGE_CACHE_VIEWS = {
+    "sitemap",
+    "robots_txt",
+    "feed_rss",
+    "feed_atom",
+    "search:search",
+    "search:suggest",
+}
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": "pages"}
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+)
+WAGTAILFRONTENDCACHE = {
+    "varnish": {
+        "varnish": {"BACKEND": "portal.pagecache.backends.VarnishBackend", "LOCATION": VARNISH_URL}
+    },
+    "django": {"django": {"BACKEND": "portal.pagecache.backends.DjangoCacheBackend"}},
+}.get(PAGE_CACHE)
+
 RATELIMIT_VIEW = "portal.defences.limits.too_many_requests"
 RATELIMIT_IP_META_KEY = "portal.defences.limits.client_ip"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none).

@@ -19,6 +19,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="guildhall-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 WHITENOISE_AUTOREFRESH = True
 FORM_MIN_FILL_SECONDS = 0
+# Tests change rows behind the app's back; the page cache's own tests turn it on.
+PAGE_CACHE = "off"
+WAGTAILFRONTENDCACHE = None
 RATELIMIT_ENABLE = True
 # A small extra section type that only exists for the tests (see tests/notices).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.notices"]  # noqa: F405

@@ -7,87 +7,19 @@ The server runs ``manage.py runserver`` on its own SQLite database, launched lik
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from ..support import free_port
+from ..support import LiveDemo, live_demo_server
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "guildhall-demo"
-
-
-@dataclass
-class LiveDemo:
-    port: int
-    mail_dir: Path
-    env: dict
-
-    def url(self, slug: str | None, path: str = "/") -> str:
-        host = f"{slug}.localhost" if slug else "localhost"
-        return f"http://{host}:{self.port}{path}"
-
-    def manage(self, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return result.stdout
-
-    def mails(self) -> list[str]:
-        return [p.read_text() for p in sorted(self.mail_dir.glob("*.log"), key=os.path.getmtime)]
 
 
 @pytest.fixture(scope="session")
 def live_demo(tmp_path_factory) -> Iterator[LiveDemo]:
-    workdir = tmp_path_factory.mktemp("e2e")
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(workdir / "mail"),
-        "FORM_MIN_FILL_SECONDS": "0",
-        "WAGTAILADMIN_BASE_URL": f"http://localhost:{port}",
-    }
-    demo = LiveDemo(port, workdir / "mail", env)
-    demo.manage("migrate", "--noinput", "-v0")
-    demo.manage("launch_portal", "steel", "--domain", f"localhost:{port}", "--demo", "60")
-    demo.manage("demo_users")
-    demo.manage("run_board_jobs")
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(demo.url(None, "/robots.txt"), timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the demo server did not start") from None
-                time.sleep(0.3)
+    with live_demo_server(tmp_path_factory.mktemp("e2e")) as demo:
         yield demo
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def chromium_path() -> str:

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from industries.launch import launch
 from industries.loader import IndustryError, available_slugs, load_industry
+from portal.core import changes
 
 
 class Command(BaseCommand):
@@ -85,6 +86,8 @@ class Command(BaseCommand):
                     today=options["as_of"] or date.today(),
                     progress=self.stdout if options["verbosity"] else None,
                 )
+            # Whatever pages caches keep of this portal are purged (the demo adds pages in bulk).
+            changes.note(report.site.pk)
             for warning in report.warnings:
                 self.stderr.write(self.style.WARNING(f"  ! {warning}"))
             state = (

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from portal.board.lifecycle import expire_due, send_reminders
 from portal.board.relay import relay_pending
+from portal.core import changes
 from portal.defences.forms import forget_spent_tokens
 from portal.mail import retry_queued_mail
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             relayed = relay_pending()
             retried = retry_queued_mail()
             forget_spent_tokens()
+            # What lapses by date alone (a verification badge, an investment's deadline).
+            changes.note_every_portal()
             if options["verbosity"]:
                 self.stdout.write(
                     f"expired {expired} listing(s), sent {reminded} reminder(s),"

@@ -1,6 +1,8 @@
-// Forms on a static copy of a portal post to the live site. With scripts on, the message is
-// sent in the background (CORS) and the outcome shown in place, what was typed kept on
-// failure; without, the browser posts the form and lands on the live site.
+// Forms on pages built for everyone (a static copy of a portal, or a page HTTP caches share)
+// fetch fresh tokens when used; on a static copy they post to the live site. With scripts
+// on, the message is sent in the background (CORS from a static copy) and the outcome shown
+// in place, what was typed kept on failure; without, the browser posts the form and lands
+// on the live site.
 (function () {
   "use strict";
   function notice(form, ok, text) {
@@ -14,14 +16,26 @@
     box.textContent = text;
   }
   function freshStart(form) {
-    // The page was built long before it is read: ask the live site for a new start time.
-    fetch(form.dataset.tokenUrl, { headers: { Accept: "application/json" } })
+    // The page was built for everyone, maybe long before it is read: ask the live site for a
+    // new start time (and, on the live site itself, a CSRF token of this visitor's own).
+    form.tokens = fetch(form.dataset.tokenUrl, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var field = form.querySelector('input[name$="started"]');
         if (field && data.started) { field.value = data.started; }
+        if (data.csrf && new URL(form.action, location.href).origin === location.origin) {
+          var csrf = form.querySelector('input[name="csrfmiddlewaretoken"]');
+          if (!csrf) {
+            csrf = document.createElement("input");
+            csrf.type = "hidden";
+            csrf.name = "csrfmiddlewaretoken";
+            form.appendChild(csrf);
+          }
+          csrf.value = data.csrf;
+        }
       })
       .catch(function () {});
+    return form.tokens;
   }
   document.querySelectorAll("form[data-live-form]").forEach(function (form) {
     form.addEventListener("focusin", function () { freshStart(form); }, { once: true });
@@ -29,11 +43,14 @@
       event.preventDefault();
       var button = form.querySelector("[type=submit]");
       if (button) { button.disabled = true; }
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { Accept: "application/json" },
-      })
+      (form.tokens || freshStart(form))
+        .then(function () {
+          return fetch(form.action, {
+            method: "POST",
+            body: new FormData(form),
+            headers: { Accept: "application/json" },
+          });
+        })
         .then(function (response) {
           return response.json().catch(function () {
             return {
