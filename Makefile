@@ -7,7 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_SCALE ?= 400
 DEMO_ADDR ?= 127.0.0.1:8000
-DEMO_DOMAIN ?= localhost:8000
+# Page cache for the demo: empty for the app's own cache of anonymous pages, or varnish
+# (Debian's Varnish, installed when missing, in front of the demo on :6081, where the
+# portals' links then point): `make demo CACHE=varnish`.
+CACHE ?=
+VARNISH_ADDR ?= 127.0.0.1:6081
+DEMO_DOMAIN ?= localhost:$(if $(filter varnish,$(CACHE)),$(lastword $(subst :, ,$(VARNISH_ADDR))),8000)
 # Search engine for the demo: empty for the database engine, or elasticsearch / opensearch
 # (started locally from Maven Central jars, no Docker): `make demo SEARCH=elasticsearch`.
 SEARCH ?=
@@ -17,7 +22,7 @@ SEARCH_ENV = if [ -n "$(SEARCH)" ]; then SEARCH_URL=$$($(ENGINE) start $(SEARCH)
 
 .PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast test-e2e browser \
 	search-engine search-engine-stop lint format bench bench-search bench-static bench-load \
-	bench-soak clean
+	bench-soak bench-http clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required")'
@@ -49,11 +54,16 @@ serve: setup
 	@# Beside the server: the board's scheduled job (hourly), the search outbox worker, and the
 	@# static copies, rebuilt every minute (only what changed) and served on :8001.
 	$(SEARCH_ENV); echo "Search:   $${SEARCH_URL:-the database engine}"; \
+	if [ "$(CACHE)" = varnish ]; then \
+		export VARNISH_URL=$$(bash scripts/varnish.sh start --listen $(VARNISH_ADDR) --backend $(DEMO_ADDR) | tail -n 1); \
+		echo "Cache:    Varnish at $$VARNISH_URL, purged by the app"; \
+	else echo "Cache:    the app's own page cache (make demo CACHE=varnish for Varnish)"; fi; \
+	$(BIN)/python manage.py purge_cache --all --verbosity 0; \
 	$(BIN)/python manage.py run_board_jobs --every 3600 --verbosity 0 & jobs=$$!; \
 	$(BIN)/python manage.py search_index process --every 5 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py build_static --all --every 60 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py serve_static --port 8001 >/dev/null & jobs="$$jobs $$!"; \
-	trap "kill $$jobs 2>/dev/null" EXIT; \
+	trap "kill $$jobs 2>/dev/null; [ '$(CACHE)' != varnish ] || bash scripts/varnish.sh stop" EXIT; \
 	$(BIN)/python manage.py runserver $(DEMO_ADDR)
 
 ## test: lint, then the whole suite on SQLite and on PostgreSQL (installed and started here);
@@ -65,6 +75,7 @@ browser:
 
 ## The SQLite pass also runs the search contract against Elasticsearch and OpenSearch.
 test-sqlite: setup browser
+	bash scripts/varnish.sh install
 	es=$$($(ENGINE) start elasticsearch | tail -n 1); os=$$($(ENGINE) start opensearch | tail -n 1); \
 	test -n "$$es" && test -n "$$os"; \
 	SEARCH_TEST_URLS=$$es,$$os $(BIN)/pytest
@@ -78,7 +89,7 @@ search-engine-stop:
 	-@$(ENGINE) stop opensearch
 
 test-postgres: setup
-	url=$$(bash scripts/postgres.sh) && test -n "$$url" && DATABASE_URL=$$url $(BIN)/pytest -m "not e2e"
+	url=$$(bash scripts/postgres.sh) && test -n "$$url" && DATABASE_URL=$$url $(BIN)/pytest -m "not e2e and not live"
 
 ## test-e2e: only the end-to-end browser tests
 test-e2e: setup browser

@@ -4,6 +4,7 @@
 #   scripts/varnish.sh start [--listen 127.0.0.1:6081] [--backend 127.0.0.1:8000] [--name N]
 #                            [--admin 127.0.0.1:6082] [--proxy-listen 127.0.0.1:PORT]
 #   scripts/varnish.sh stop [--name N]
+#   scripts/varnish.sh install
 #
 # `start` writes deploy/varnish/guildhall.vcl with the backend's address into the instance's
 # folder, starts varnishd (or restarts it with a new VCL) and prints its URL on the last
@@ -45,6 +46,9 @@ install_varnish() {
 }
 
 case "$ACTION" in
+  install)
+    install_varnish
+    ;;
   start)
     install_varnish
     export PATH="$PATH:/usr/sbin"
@@ -78,7 +82,7 @@ case "$ACTION" in
     fi
     ;;
   *)
-    echo "usage: scripts/varnish.sh start|stop [options]" >&2
+    echo "usage: scripts/varnish.sh start|stop|install [options]" >&2
     exit 2
     ;;
 esac

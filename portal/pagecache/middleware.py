@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 from . import store
 from .policy import cache_query, mark, shared_request
@@ -23,7 +24,10 @@ class SharedPageMiddleware:
         if keeping and (kept := store.get(request, query)) is not None:
             response = kept.response()
             response["X-Cache"] = "HIT"
-            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+            modified = parse_http_date_safe(response.get("Last-Modified", ""))
+            return get_conditional_response(
+                request, etag=response.get("ETag"), last_modified=modified, response=response
+            )
         response = self.get_response(request)
         seconds = mark(request, response)
         if keeping and seconds and response.status_code != 304:

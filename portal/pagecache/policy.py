@@ -6,12 +6,14 @@ without anything personal (forms fetch their tokens by script; see ``live-forms.
 response is shared when it is a portal page or one of the views in ``PAGE_CACHE_VIEWS``,
 answered 200 (or 404/410, for a shorter time), and sets no cookie. The app's
 ``Cache-Control`` tells the caches: browsers revalidate every time (``max-age=0`` with an
-``ETag``), shared caches keep the page until it is purged, at most ``PAGE_CACHE_SECONDS``.
+``ETag`` and ``Last-Modified``, answered 304 while the page is unchanged), shared caches keep
+the page until it is purged, at most ``PAGE_CACHE_SECONDS``.
 """
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 
 SHARED_STATUSES = {200, 404, 410}
 MISSING_SECONDS = 300  # a 404 or 410: a page may appear there (and is purged when it does)
@@ -68,6 +70,10 @@ def mark(request: HttpRequest, response: HttpResponseBase) -> int:
     seconds = shared_seconds(request, response)
     if seconds:
         patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+        if not response.has_header("Last-Modified"):
+            # When it was rendered: caches keep it only until what it shows changes (then it
+            # is purged), so "not modified since" holds for as long as they keep it.
+            response["Last-Modified"] = http_date()
     elif shares_view(request) and not response.has_header("Cache-Control"):
         # A page for one visitor (signed in, with a message): never kept by shared caches.
         patch_cache_control(response, private=True, no_cache=True)

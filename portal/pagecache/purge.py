@@ -71,6 +71,9 @@ def purge_portal(site: Site) -> list[str]:
         )
     if paths is None:
         ban(site.root_url, "/")
+        for hub in Site.objects.exclude(pk=site.pk).select_related("root_page"):
+            if not isinstance(hub.root_page.specific, PortalHomePage):
+                ban(hub.root_url, "/")  # the hub shows every portal's name and colours
         return ["/"]
     purge_urls_from_cache([site.root_url + path for path in paths])
     ban(site.root_url, "/search/")

@@ -240,3 +240,26 @@ def test_query_strings_are_not_shared_outside_the_search(client, steel, offer, p
     response = get(client, board + "?utm_source=<script>")
     assert "X-Cache" not in response  # rendered for this request alone
     assert get(client, board)["X-Cache"] == "HIT"
+
+
+def test_a_kept_page_answers_304_since_it_was_rendered(client, steel, offer, page_cache):
+    modified = get(client, offer.url)["Last-Modified"]
+    assert get(client, offer.url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+
+
+def test_purge_cache_forgets_a_portal(client, steel, offer, page_cache):
+    from django.core.management import call_command
+
+    get(client, offer.url)
+    assert get(client, offer.url)["X-Cache"] == "HIT"
+    call_command("purge_cache", "steel", verbosity=0)
+    assert get(client, offer.url)["X-Cache"] == "MISS"
+
+
+def test_purge_cache_says_what_is_wrong(page_cache, db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="no portal launched for: nowhere"):
+        call_command("purge_cache", "nowhere")
+    with pytest.raises(CommandError, match="name the portals"):
+        call_command("purge_cache")

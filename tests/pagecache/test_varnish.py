@@ -12,7 +12,7 @@ import pytest
 
 from ..support import ROOT, LiveDemo, free_port, live_demo_server
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.live]
 
 HOST = "steel.localhost"
 
