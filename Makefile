@@ -54,8 +54,10 @@ serve: setup
 	@# Beside the server: the board's scheduled job (hourly), the search outbox worker, and the
 	@# static copies, rebuilt every minute (only what changed) and served on :8001.
 	$(SEARCH_ENV); echo "Search:   $${SEARCH_URL:-the database engine}"; \
+	stop_cache=true; \
 	if [ "$(CACHE)" = varnish ]; then \
 		export VARNISH_URL=$$(bash scripts/varnish.sh start --listen $(VARNISH_ADDR) --backend $(DEMO_ADDR) | tail -n 1); \
+		stop_cache="bash scripts/varnish.sh stop"; trap "$$stop_cache" EXIT; \
 		echo "Cache:    Varnish at $$VARNISH_URL, purged by the app"; \
 	else echo "Cache:    the app's own page cache (make demo CACHE=varnish for Varnish)"; fi; \
 	$(BIN)/python manage.py purge_cache --all --verbosity 0; \
@@ -63,7 +65,7 @@ serve: setup
 	$(BIN)/python manage.py search_index process --every 5 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py build_static --all --every 60 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py serve_static --port 8001 >/dev/null & jobs="$$jobs $$!"; \
-	trap "kill $$jobs 2>/dev/null; [ '$(CACHE)' != varnish ] || bash scripts/varnish.sh stop" EXIT; \
+	trap "kill $$jobs 2>/dev/null; $$stop_cache" EXIT; \
 	$(BIN)/python manage.py runserver $(DEMO_ADDR)
 
 ## test: lint, then the whole suite on SQLite and on PostgreSQL (installed and started here);
