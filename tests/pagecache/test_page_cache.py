@@ -263,3 +263,35 @@ def test_purge_cache_says_what_is_wrong(page_cache, db):
         call_command("purge_cache", "nowhere")
     with pytest.raises(CommandError, match="name the portals"):
         call_command("purge_cache")
+
+
+def test_deleting_a_listing_takes_it_off_the_kept_lists(
+    client, steel, offer, page_cache, django_capture_on_commit_callbacks
+):
+    board = path(offer.get_parent())
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_portal(offer.get_site())
+    assert path(offer) in get(client, board).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.delete()
+    assert path(offer) not in get(client, board).content.decode()
+    assert get(client, path(offer)).status_code in (404, 410)
+
+
+def test_new_portal_settings_reach_every_page_and_the_hub(
+    client, steel, offer, page_cache, django_capture_on_commit_callbacks
+):
+    from portal.core.models import PortalSettings
+
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_portal(offer.get_site())
+    hub = client.get("/", HTTP_HOST="localhost:8000")
+    assert client.get("/", HTTP_HOST="localhost:8000")["X-Cache"] == "HIT"
+    get(client, path(offer))
+    settings_row = PortalSettings.objects.get(site=offer.get_site())
+    settings_row.colour_primary = "#123456"
+    with django_capture_on_commit_callbacks(execute=True):
+        settings_row.save()
+    assert "#123456" in get(client, path(offer)).content.decode()
+    assert client.get("/", HTTP_HOST="localhost:8000")["X-Cache"] == "MISS"
+    assert hub.status_code == 200
