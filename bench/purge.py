@@ -86,8 +86,13 @@ def main() -> None:
     victim = offers[5]
     changes.append(("one listing unpublished", victim.unpublish))
     due = list(offers.values_list("pk", flat=True)[10:20])
-    TradeListingPage.objects.filter(pk__in=due).update(valid_until=date.today() - timedelta(1))
-    changes.append(("10 listings expired (expire_due)", expire_due))
+
+    def expire() -> None:
+        past = date.today() - timedelta(days=1)
+        TradeListingPage.objects.filter(pk__in=due).update(valid_until=past)
+        expire_due()
+
+    changes.append(("10 listings expired (expire_due)", expire))
     print(f"{'change':36} {'purge ms':>9} {'x floor':>8} {'URLs purged':>12}")
     for label, change in changes:
         change()

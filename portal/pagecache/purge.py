@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django_tasks import task
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 from wagtail.models import Page, Site
 
@@ -39,9 +40,15 @@ def purging() -> bool:
 
 
 def on_portal_changed(sender: object, site_ids: set[int], **kwargs: object) -> None:
-    """``portal_changed`` receiver: purge what changed; never fails the change itself."""
-    if not purging():
-        return
+    """``portal_changed`` receiver: purge what changed, as a task (Wagtail's own purges are
+    tasks too): at once with the default backend, or by a worker when ``TASKS`` names one."""
+    if purging():
+        purge_portals.enqueue(sorted(site_ids))
+
+
+@task()
+def purge_portals(site_ids: list[int]) -> None:
+    """Purge what changed on the sites ``site_ids``; never fails the change itself."""
     for site in Site.objects.filter(pk__in=site_ids).select_related("root_page"):
         try:
             purge_portal(site)
