@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ..support import free_port
-from .conftest import ROOT
+from ..support import ROOT, free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -76,6 +75,7 @@ def static_site(tmp_path_factory) -> Iterator[StaticSite]:
         "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
+        "PAGE_CACHE_DIR": str(workdir / "page-cache"),
     }
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "launch_portal", "steel", "--domain", DOMAIN, "--demo", "60")

@@ -27,6 +27,7 @@ class Install:
             "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
             "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
             "MEDIA_ROOT": str(folder / "media"),
+            "PAGE_CACHE": "off",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         }
 
