@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 from wagtail.models import Site
 
 from portal.board.models import Inquiry
+from portal.core import changes
 from portal.core.models import PortalHomePage
 from search.sync import reindex_tree
 
@@ -99,6 +100,7 @@ def restore_portal(
             for inquiry in Inquiry.objects.filter(site=site):
                 inquiry.save(update_fields=["digest"])  # its duplicate key names the listing
             reindex_tree(home)
+            changes.note(site.pk)  # page caches forget whatever they kept of this host
     except BaseException as error:
         restore.remove_written()
         if isinstance(error, UNRESTORABLE):  # a damaged or hand-edited archive

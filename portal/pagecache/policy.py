@@ -25,7 +25,8 @@ QUERY_PATHS = ("/search/",)
 def shared_request(request: HttpRequest) -> bool:
     cookies = request.COOKIES
     return (
-        request.method in ("GET", "HEAD")
+        settings.PAGE_CACHE != "off"
+        and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in cookies
         and "messages" not in cookies
         and "Authorization" not in request.headers
