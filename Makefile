@@ -137,5 +137,12 @@ bench-soak: setup
 		cp bench/requirements-load.lock $(VENV)/.load-tools; }
 	$(BIN)/python bench/load/run.py --seconds $${SOAK_SECONDS:-600} --sample-every 30 --samples --steps
 
+## bench-http: wrk against gunicorn uncached, with its own page cache, and behind Varnish, per
+## page type, cold and warm, beside a static-file ceiling; HTTP_SECONDS (8) per cell
+bench-http: setup
+	command -v wrk >/dev/null || { SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	$(BIN)/python bench/http/run.py --seconds $${HTTP_SECONDS:-8} --scale $(DEMO_SCALE)
+
 clean: search-engine-stop
 	rm -rf $(VENV) db.sqlite3 media static dist .pytest_cache .ruff_cache .search-engine
