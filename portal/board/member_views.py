@@ -40,7 +40,7 @@ def own_listing(membership: Membership, pk: int) -> TradeListingPage:
 def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
     listings = list(
         own_listings(membership)
-        .select_related("category", "region")
+        .select_related("category__parent", "region")  # str(category) names its parent
         .annotate(inquiry_count=Count("inquiries", distinct=True))
         .order_by("-latest_revision_created_at", "-pk")
     )

@@ -6,7 +6,7 @@ themes reach it through two settings (see ``portal/settings/base.py``): the cont
 :func:`theme_for_request`, with which the themed dispatcher picks a theme.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,6 +15,8 @@ from wagtail.models import Page, Site
 from themes.registry import BASE_THEME
 
 from .models import PortalHomePage, PortalSettings
+from .models.pages import ancestor_paths
+from .models.shared import portal_settings_for, shared, site_for_request
 
 CACHE_ATTR = "_guildhall_portal"
 
@@ -26,11 +28,33 @@ class Portal:
 
     site: Site
     settings: PortalSettings
+    request: HttpRequest | None = field(default=None, compare=False, repr=False)
 
     @property
     def home(self) -> Page:
         """The site's root page: the portal's home page, or the hub."""
         return self.site.root_page
+
+    def _sections(self) -> tuple[Page, ...]:
+        """The home page's children, as plain pages: kept per process (``shared``)."""
+        home = self.home
+        return shared(self.request, ("home-pages", home.pk), lambda: tuple(home.get_children()))
+
+    @property
+    def menu(self) -> list[Page]:
+        """The sections shown in the portal's menu (live, "show in menus"), in tree order."""
+        return [page for page in self._sections() if page.live and page.show_in_menus]
+
+    def breadcrumbs(self, page: Page) -> list[Page]:
+        """``page``'s ancestors from the home page down (its parent last); the home page and
+        the sections come without a query."""
+        home = self.home
+        paths = ancestor_paths(page.path, page.steplen)[len(home.path) // page.steplen - 1 : -1]
+        known = {home.path: home, **{section.path: section for section in self._sections()}}
+        missing = [path for path in paths if path not in known]
+        if missing:
+            known |= {p.path: p for p in Page.objects.filter(path__in=missing)}
+        return [known[path] for path in paths if path in known]
 
     @property
     def is_portal(self) -> bool:
@@ -56,8 +80,8 @@ def portal_for_request(request: HttpRequest | None) -> Portal | None:
     cached = getattr(request, CACHE_ATTR, False)
     if cached is not False:
         return cached
-    site = Site.find_for_request(request)
-    portal = Portal(site, PortalSettings.for_request(request)) if site is not None else None
+    site = site_for_request(request)
+    portal = Portal(site, portal_settings_for(request, site), request) if site is not None else None
     setattr(request, CACHE_ATTR, portal)
     return portal
 

@@ -78,9 +78,12 @@ class Membership(models.Model):
         if cached is not False:
             return cached
         site = portal_site(request)
-        request._membership = (
+        membership = (
             cls.objects.filter(user=request.user, site=site).select_related("company").first()
             if site
             else None
         )
-        return request._membership
+        if membership is not None:
+            membership.site = site  # the request's site (and home page), without a query
+        request._membership = membership
+        return membership

@@ -8,10 +8,9 @@ from django.db import models
 from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from portal.core.models import ListingIndexPage, PortalPage
+from portal.core.models import ListingIndexPage, PortalPage, PortalPageQuerySet
 from portal.core.models.settings import INCOTERMS
 from portal.rendering import bulk_export, remembered
 
@@ -43,7 +42,7 @@ class BoardIndexPage(ListingIndexPage):
 CLOSE_REASONS = [("closed", "Closed"), ("fulfilled", "Fulfilled")]
 
 
-class TradeListingQuerySet(PageQuerySet):
+class TradeListingQuerySet(PortalPageQuerySet):
     def open(self) -> "TradeListingQuerySet":
         """Live, public, not closed and not past their date: what visitors may respond to."""
         return self.live().public().filter(TradeListingPage.current())
@@ -121,6 +120,7 @@ class TradeListingPage(PortalPage):
     region_label = "Region"
     expiry_setting = "sell_offer_days"
     matches_shown: ClassVar[int] = 6  # on a listing's page
+    route_related = ("category__parent", "region", "company")  # what its page shows
 
     class Meta:
         verbose_name = "listing"

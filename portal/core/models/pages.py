@@ -11,7 +11,8 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageManager, PageViewRestriction, Site
+from wagtail.query import PageQuerySet
 
 from portal.rendering import is_static, remembered
 from themes.registry import theme_template as load_theme_template
@@ -19,6 +20,7 @@ from themes.registry import theme_template as load_theme_template
 from ..sections import index_models, section_types
 from .page_form import PortalPageForm
 from .settings import PortalSettings
+from .shared import copied, portal_settings_for, restricted_paths, shared, site_for_request
 from .taxonomy import Category, Region
 
 # Apps add to the context of pages whose models they do not own (the board adds the forms to
@@ -32,6 +34,26 @@ def filter_value(filter_object: Any) -> str | None:
     return getattr(filter_object, "slug", None) or getattr(filter_object, "code", None)
 
 
+def ancestor_paths(path: str, steplen: int) -> list[str]:
+    """The tree paths of a page's ancestors and its own, root first."""
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
+class PortalPageQuerySet(PageQuerySet):
+    def private_q(self) -> models.Q:
+        """Wagtail's (pages under a view restriction), from where the restrictions are as this
+        process knows them (``shared.restricted_paths``) instead of a query per ``public()``."""
+        q = models.Q()
+        for tree_path, depth, _ in restricted_paths()[1]:
+            q |= models.Q(path__startswith=tree_path, depth__gte=depth)
+        return q if q else models.Q(pk__in=[])
+
+    def public(self) -> "PortalPageQuerySet":
+        """Wagtail's (pages under no view restriction); no condition at all when there is no
+        restriction anywhere."""
+        return self.exclude(self.private_q()) if restricted_paths()[1] else self.all()
+
+
 class PortalPage(Page):
     """A public page rendered through its portal's theme (Jinja2)."""
 
@@ -40,6 +62,11 @@ class PortalPage(Page):
     theme_template: ClassVar[str | None] = None
     # Tried in order when the theme (and base) has no template of the page's own name.
     fallback_templates: ClassVar[tuple[str, ...]] = ()
+    # What the page's own template shows of related rows: loaded with the page when a
+    # request is routed to it (``select_related`` lookups).
+    route_related: ClassVar[tuple[str, ...]] = ()
+
+    objects = PageManager.from_queryset(PortalPageQuerySet)()
 
     class Meta:
         abstract = True
@@ -49,7 +76,7 @@ class PortalPage(Page):
     @cached_property
     def portal_site(self) -> Site | None:
         """The page's own site; the request's (already resolved) site when it is the same."""
-        site = Site.find_for_request(self._request) if self._request else None
+        site = site_for_request(self._request) if self._request else None
         if site is not None and self.path.startswith(site.root_page.path):
             return site
         return self.get_site()
@@ -59,9 +86,44 @@ class PortalPage(Page):
         site = self.portal_site
         if site is None:
             return None
-        if self._request is not None and site == Site.find_for_request(self._request):
-            return PortalSettings.for_request(self._request)  # cached on the request
+        if self._request is not None and site == site_for_request(self._request):
+            return portal_settings_for(self._request, site)  # one copy per request
         return PortalSettings.for_site(site)
+
+    def get_view_restrictions(self) -> models.QuerySet:
+        """Wagtail's (the restrictions of the page and its ancestors), found among the
+        restricted paths this process knows: a page under none answers without a query.
+        Aliases (whose restrictions are their originals') are left to Wagtail."""
+        aliases, restrictions = restricted_paths(self._request)
+        paths = ancestor_paths(self.path, self.steplen)
+        if self.alias_of_id or aliases.intersection(paths):
+            return super().get_view_restrictions()
+        ids = [pk for tree_path, _, pk in restrictions if self.path.startswith(tree_path)]
+        return PageViewRestriction.objects.filter(pk__in=ids)
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        """Wagtail's routing, asking :meth:`child_for_route` for the child a path leads to (as
+        its specific page, with what its template shows of related rows)."""
+        if not path_components:
+            return super().route(request, path_components)
+        child = self.child_for_route(request, path_components[0])
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self  # as Wagtail does: get_parent() without a query
+        child._request = request
+        return child.route(request, path_components[1:])
+
+    def child_for_route(self, request: HttpRequest, slug: str) -> Page | None:
+        """The child page at ``slug``, specific, in two queries (its type, then its row with
+        the ``route_related`` rows of its class)."""
+        child = self.get_children().filter(slug=slug).first()
+        if child is None:
+            return None
+        model = child.specific_class
+        if model is None:
+            return child
+        related = getattr(model, "route_related", ())
+        return model._default_manager.select_related(*related).filter(pk=child.pk).first()
 
     @property
     def theme(self) -> str:
@@ -129,11 +191,24 @@ class PortalHomePage(PortalPage):
     class Meta:
         verbose_name = "portal home page"
 
+    def children_by_slug(self, request: HttpRequest | None = None) -> dict[str, Page]:
+        """Every child page (the sections), specific, by slug: kept per process
+        (``shared``); pages from here are shared, copy one before setting attributes on it."""
+        return shared(
+            request,
+            ("home-children", self.pk),
+            lambda: {page.slug: page for page in self.get_children().specific()},
+        )
+
+    def child_for_route(self, request: HttpRequest, slug: str) -> Page | None:
+        child = self.children_by_slug(request).get(slug)
+        return copied(child) if child is not None else None
+
     def sections(self) -> list["ListingIndexPage"]:
         return [
-            page
-            for page in self.get_children().live().specific()
-            if isinstance(page, ListingIndexPage)
+            copied(page)
+            for page in self.children_by_slug(self._request).values()
+            if isinstance(page, ListingIndexPage) and page.live
         ]
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -204,25 +279,70 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     def latest(self, count: int) -> list[Page]:
         return list(self.listings()[:count])
 
+    def child_for_route(self, request: HttpRequest, slug: str) -> Page | None:
+        """The listed item at ``slug`` in one query: a row of ``listing_model`` with its
+        ``route_related`` rows and the rows of the models that extend it (a sell offer's or a
+        buy request's own columns), so the specific page needs no second query."""
+        model = self.get_listing_model()
+        extensions = {
+            rel.related_model: rel.get_accessor_name()
+            for rel in model._meta.related_objects
+            if rel.one_to_one and rel.parent_link
+        }
+        related = {*getattr(model, "route_related", ())}
+        for extension in extensions:
+            related |= {*getattr(extension, "route_related", ())}
+        item = (
+            model._default_manager.child_of(self)
+            .filter(slug=slug)
+            .select_related(*related, *extensions.values())
+            .first()
+        )
+        if item is None:  # not a listed item: another kind of child, or none
+            return super().child_for_route(request, slug)
+        specific_class = item.specific_class
+        if specific_class is None or specific_class is model:
+            return item
+        if specific_class in extensions:
+            return getattr(item, extensions[specific_class])
+        return item.specific
+
+    def _taxonomy(self) -> dict[str, Any]:
+        """The portal's categories and regions, kept per process (``shared``)."""
+        site = self.portal_site
+
+        def load() -> dict[str, Any]:
+            categories = list(Category.objects.for_site(site).order_by(*Category._meta.ordering))
+            children: dict[int, list[Category]] = {}
+            for category in categories:
+                if category.parent_id is not None:
+                    children.setdefault(category.parent_id, []).append(category)
+            by_pk = {category.pk: category for category in categories}
+            for category in categories:  # as prefetch_related("children") leaves them
+                category._prefetched_objects_cache = {
+                    "children": _prefetched(category.children, children.get(category.pk, []))
+                }
+                if category.parent_id in by_pk:  # str(category) names its parent
+                    Category.parent.field.set_cached_value(category, by_pk[category.parent_id])
+            return {
+                "categories": [c for c in categories if c.is_active and c.parent_id is None],
+                "category_by_slug": {c.slug: c for c in categories},
+                "families": {
+                    c.pk: [c.pk, *(child.pk for child in children.get(c.pk, []))]
+                    for c in categories
+                },
+                "regions": list(Region.objects.filter(site=site, is_active=True)),
+                "region_by_code": {r.code: r for r in Region.objects.filter(site=site)},
+            }
+
+        return shared(self._request, ("taxonomy", site.pk), load)
+
     def categories(self) -> list[Category]:
         """The portal's active top-level categories, each with its children prefetched."""
-        return remembered(
-            self._request,
-            ("categories", self.portal_site.pk),
-            lambda: list(
-                Category.objects.for_site(self.portal_site)
-                .active()
-                .filter(parent=None)
-                .prefetch_related("children")
-            ),
-        )
+        return self._taxonomy()["categories"]
 
     def regions(self) -> list[Region]:
-        return remembered(
-            self._request,
-            ("regions", self.portal_site.pk),
-            lambda: list(Region.objects.filter(site=self.portal_site, is_active=True)),
-        )
+        return self._taxonomy()["regions"]
 
     def filter_suffix(
         self, kind: str | None = None, value: str | None = None, page: int = 1
@@ -256,8 +376,9 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         ``category`` (with its children) or ``region``; all of them without one."""
         listings = self.listings() if listings is None else listings
         if kind == "category":
+            family = self._taxonomy()["families"].get(filter_object.pk)
             return listings.filter(
-                **{f"{self.category_lookup}__in": filter_object.family_ids()}
+                **{f"{self.category_lookup}__in": family or filter_object.family_ids()}
             ).distinct()
         if kind == "region":
             return listings.filter(**{self.region_lookup: filter_object}).distinct()
@@ -343,11 +464,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     def by_category(self, request: HttpRequest, slug: str, page: int = 1) -> HttpResponse:
         if not self.category_lookup:
             raise Http404("This section has no categories")
-        category = remembered(
-            request,
-            ("category", self.portal_site.pk, slug),
-            lambda: Category.objects.for_site(self.portal_site).filter(slug=slug).first(),
-        )
+        category = self._taxonomy()["category_by_slug"].get(slug)
         if category is None:
             raise Http404("No such category")
         return self.render_listing(
@@ -359,10 +476,17 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     def by_region(self, request: HttpRequest, code: str, page: int = 1) -> HttpResponse:
         if not self.region_lookup:
             raise Http404("This section has no regions")
-        region = Region.objects.filter(site=self.portal_site, code=code).first()
+        region = self._taxonomy()["region_by_code"].get(code)
         if region is None:
             raise Http404("No such region")
         return self.render_listing(request, page, self.filtered("region", region), "region", region)
+
+
+def _prefetched(manager: Any, rows: list) -> models.QuerySet:
+    """A queryset of ``manager`` holding ``rows`` already, as ``prefetch_related`` leaves it."""
+    queryset = manager.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    return queryset
 
 
 def retired_items(root: Page | None = None) -> models.Q:
