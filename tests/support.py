@@ -72,7 +72,7 @@ def live_demo_server(
         "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
-        "PAGE_CACHE_DIR": str(workdir / "page-cache"),
+        "VAR_DIR": str(workdir / "var"),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(workdir / "mail"),
         "FORM_MIN_FILL_SECONDS": "0",

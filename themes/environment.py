@@ -126,26 +126,6 @@ def style_nonce(context: Any) -> Markup:
     return Markup(' nonce="{}"').format(str(nonce))
 
 
-@pass_context
-def menu_items(context: Any, root: Any) -> list:
-    """The portal's sections shown in its menu."""
-    return rendering.remembered(
-        context.get("request"),
-        ("menu", root.pk),
-        lambda: list(root.get_children().live().in_menu()),
-    )
-
-
-@pass_context
-def breadcrumbs(context: Any, page: Any, root: Any) -> list:
-    """The page's ancestors from the portal's home page down (its parent last)."""
-    return rendering.remembered(
-        context.get("request"),
-        ("ancestors", page.path[: -page.steplen]),
-        lambda: list(page.get_ancestors().filter(depth__gte=root.depth)),
-    )
-
-
 def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -> Environment:
     options["loader"] = theme_loader(Path(themes_dir), theme)
     # HTML is escaped; plain-text email templates (.txt) are not.
@@ -167,8 +147,6 @@ def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -
         static_build=static_build,
         shared_page=shared_page,
         style_nonce=style_nonce,
-        menu_items=menu_items,
-        breadcrumbs=breadcrumbs,
         theme_name=theme,
         now=timezone.now,
     )

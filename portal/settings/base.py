@@ -305,13 +305,26 @@ PAGE_CACHE_VIEWS = {
     "search:search",
     "search:suggest",
 }
+# Without Redis, what processes must share (kept pages, the version of what every page
+# shows: portal/core/models/shared.py) lives in files under VAR_DIR, shared by the processes
+# of one machine; a fleet of machines needs CACHE_URL.
+VAR_DIR = Path(os.environ.get("VAR_DIR", str(BASE_DIR / "var")))
+SHARED_BY_PROCESSES = CACHES["default"]["BACKEND"].endswith("RedisCache")
 CACHES["pages"] = (
     {**CACHES["default"], "KEY_PREFIX": "pages"}
-    if CACHE_URL
+    if SHARED_BY_PROCESSES
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
+        "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(VAR_DIR / "page-cache")),
         "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+)
+CACHES["shared"] = (
+    {**CACHES["default"], "KEY_PREFIX": "shared"}
+    if SHARED_BY_PROCESSES
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "shared"),
     }
 )
 WAGTAILFRONTENDCACHE = {

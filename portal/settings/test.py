@@ -22,6 +22,10 @@ FORM_MIN_FILL_SECONDS = 0
 # Tests change rows behind the app's back; the page cache's own tests turn it on.
 PAGE_CACHE = "off"
 WAGTAILFRONTENDCACHE = None
+CACHES["shared"] = {  # noqa: F405 (one process: nothing to share with)
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "shared",
+}
 RATELIMIT_ENABLE = True
 # A small extra section type that only exists for the tests (see tests/notices).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.notices"]  # noqa: F405

@@ -75,7 +75,7 @@ def static_site(tmp_path_factory) -> Iterator[StaticSite]:
         "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
         "MEDIA_ROOT": str(workdir / "media"),
-        "PAGE_CACHE_DIR": str(workdir / "page-cache"),
+        "VAR_DIR": str(workdir / "var"),
     }
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "launch_portal", "steel", "--domain", DOMAIN, "--demo", "60")

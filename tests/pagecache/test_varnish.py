@@ -145,6 +145,19 @@ def test_unpublishing_and_expiry_take_listings_off_every_list(cached):
     assert f'href="{second["url"]}"' not in cached.get(second["board"])[2]
 
 
+def test_new_portal_settings_from_another_process_reach_every_kept_page(cached):
+    listing = offer(cached, 4)
+    warm(cached, ["/", listing["url"]])
+    cached.shell(
+        "from portal.core.models import PortalSettings\n"
+        "row = PortalSettings.objects.get(site__hostname='steel.localhost')\n"
+        "row.colour_accent = '#0a0b0c'\n"
+        "row.save()\n"
+    )
+    for path in ("/", listing["url"]):
+        assert "#0a0b0c" in cached.get(path)[2], path
+
+
 def test_a_visitor_with_a_session_is_never_served_or_stored_shared(cached):
     assert cached.get("/", Cookie="sessionid=someone-elses")[1]["x-cache"] == "PASS"
     _, headers, _ = cached.get("/accounts/login/")
