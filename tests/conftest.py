@@ -63,10 +63,12 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; every test starts with none."""
-    from django.core.cache import cache
+    """Rate-limit counters live in the cache; every test starts with none, and with nothing
+    kept of what pages share (tests change rows behind the signals' back)."""
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture
