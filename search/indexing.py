@@ -6,7 +6,7 @@ pages. Carrying the change on to an external engine is the outbox's job (``outbo
 ``sync.py`` does both, and is what the rest of the product calls.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 from wagtail.search.backends import get_search_backend
@@ -60,3 +60,23 @@ def drop_documents(page_ids: list[int]) -> None:
     Wagtail announces a deleted live page as unpublished first)."""
     SearchDocument.categories.through.objects.filter(searchdocument_id__in=page_ids).delete()
     SearchDocument.objects.filter(page_id__in=page_ids).delete()
+
+
+def engine_documents(portal: str, chunk: int = 2000) -> Iterator[SearchDocument]:
+    """The portal's stored documents, as a rebuild sends them to the engine: read in chunks
+    of ``chunk``, each with its category ids from one query (``category_ids``)."""
+    Through = SearchDocument.categories.through
+    documents = SearchDocument.objects.filter(portal=portal).order_by("pk")
+    last = None
+    while True:
+        batch = list((documents.filter(pk__gt=last) if last else documents)[:chunk])
+        if not batch:
+            return
+        families: dict[int, list[int]] = {}
+        rows = Through.objects.filter(searchdocument_id__in=[doc.pk for doc in batch])
+        for doc_id, category_id in rows.values_list("searchdocument_id", "category_id"):
+            families.setdefault(doc_id, []).append(category_id)
+        for doc in batch:
+            doc.category_ids = families.get(doc.pk, [])
+        yield from batch
+        last = batch[-1].pk

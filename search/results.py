@@ -53,6 +53,7 @@ class SearchPage:
     next_url: str | None
     engine: str
     notice: str = ""
+    facets_approximate: bool = False  # counts estimated from a sample ("about 1,200")
 
 
 def run(query: SearchQuery) -> SearchPage:
@@ -102,6 +103,7 @@ def present(query: SearchQuery, raw: RawResults, engine: str, notice: str = "") 
         next_url=query.url(page=query.page + 1) if query.page < last else None,
         engine=engine,
         notice=notice,
+        facets_approximate=raw.approximate,
     )
 
 
@@ -198,8 +200,11 @@ def facets(query: SearchQuery, raw: RawResults) -> list[Facet]:
 def category_facet(query: SearchQuery, counts: dict[str, dict[str, int]]) -> Facet:
     """Parent categories with their counts, each with its children's counts."""
     parents_counts = child_counts = counts.get("category", {})
-    categories = Category.objects.filter(site_id=query.site_id).select_related("parent")
-    by_parent: dict[int | None, list[Category]] = {}
+    # Plain rows, not model instances: a portal's taxonomy is read on every search.
+    categories = Category.objects.filter(site_id=query.site_id).values_list(
+        "pk", "parent_id", "slug", "name", named=True
+    )
+    by_parent: dict[int | None, list] = {}
     for category in categories:
         by_parent.setdefault(category.parent_id, []).append(category)
     options = []

@@ -27,6 +27,9 @@ class RawResults:
     # facet name -> {value: count}; values are strings (ids, keys, slugs)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestions: list[str] = field(default_factory=list)
+    # True when the facet counts are estimates (the database engine counts a sample of a
+    # large result set); the total is always exact
+    approximate: bool = False
 
 
 class SearchEngine(ABC):

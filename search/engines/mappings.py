@@ -32,11 +32,16 @@ product_text = analyzer(
 exact_text = analyzer("exact_text", tokenizer="standard", filter=["lowercase", "asciifolding"])
 
 
+# Facet fields are keywords whose global ordinals are built when a refresh makes new documents
+# visible, not by the first search after it (terms aggregations count by ordinal).
+facet = {"eager_global_ordinals": True}
+
+
 class PortalDocument(Document):
     page_id = Long()
-    portal = Keyword()
-    doc_type = Keyword()
-    kind = Keyword()
+    portal = Keyword(**facet)
+    doc_type = Keyword(**facet)
+    kind = Keyword(**facet)
     title = Text(
         analyzer=product_text,
         fields={"exact": Text(analyzer=exact_text), "raw": Keyword(ignore_above=256)},
@@ -44,8 +49,8 @@ class PortalDocument(Document):
     title_suggest = SearchAsYouType(analyzer=exact_text)
     body = Text(analyzer=product_text, fields={"exact": Text(analyzer=exact_text)})
     category = Integer()
-    categories = Integer(multi=True)
-    region = Integer()
+    categories = Keyword(multi=True, **facet)
+    region = Keyword(**facet)
     price = ScaledFloat(scaling_factor=100)
     currency = Keyword()
     unit = Keyword()
@@ -54,10 +59,27 @@ class PortalDocument(Document):
     url = Keyword(index=False)
 
 
-def index_definition(name: str) -> dict:
-    """Settings and mappings for a new index called ``name``."""
+# How an index serves searches, and how a rebuild fills it before that: no refreshes (nothing
+# searches it yet) and no replicas (copied once, at the end, instead of indexed twice).
+# The translog is written through on every request when serving, in the background when
+# filling (if the engine stops meanwhile, the rebuild fails and starts again anyway).
+SERVING_SETTINGS = {
+    "refresh_interval": "1s",
+    "number_of_replicas": 0,
+    "translog.durability": "request",
+}
+FILLING_SETTINGS = {
+    "refresh_interval": "-1",
+    "number_of_replicas": 0,
+    "translog.durability": "async",
+}
+
+
+def index_definition(name: str, filling: bool = False) -> dict:
+    """Settings and mappings for a new index called ``name`` (``filling``: for a rebuild, to be
+    switched to ``SERVING_SETTINGS`` once full)."""
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0, refresh_interval="1s")
+    index.settings(number_of_shards=1, **(FILLING_SETTINGS if filling else SERVING_SETTINGS))
     index.document(PortalDocument)
     return index.to_dict()
 
@@ -72,6 +94,7 @@ def category_ids(doc) -> list[int]:
 
 def to_source(doc) -> dict:
     """A ``SearchDocument`` as the engine stores it."""
+    region = doc.region_id
     return {
         "page_id": doc.page_id,
         "portal": doc.portal,
@@ -81,8 +104,8 @@ def to_source(doc) -> dict:
         "title_suggest": doc.title,
         "body": doc.body,
         "category": doc.category_id,
-        "categories": category_ids(doc),
-        "region": doc.region_id,
+        "categories": [str(pk) for pk in category_ids(doc)],
+        "region": str(region) if region is not None else None,
         "price": float(doc.price) if doc.price is not None else None,
         "currency": doc.currency or None,
         "unit": doc.unit or None,

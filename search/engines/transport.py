@@ -8,12 +8,18 @@ Every failure to reach or use the server becomes ``EngineUnavailable``.
 import json
 import logging
 import urllib.request
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from itertools import islice
 
 from .base import EngineUnavailable
 
 TIMEOUT = 10
+# A rebuild's fill: requests in flight at once, and documents per request.
+BULK_THREADS = 3
+BULK_CHUNK = 1000
 log = logging.getLogger(__name__)
 
 
@@ -59,7 +65,9 @@ class Transport:
         if self.distribution == "opensearch":
             from opensearchpy import OpenSearch, helpers
 
-            self.client = OpenSearch(url, timeout=TIMEOUT, max_retries=1)
+            self.client = OpenSearch(
+                url, timeout=TIMEOUT, max_retries=1, pool_maxsize=BULK_THREADS + 1
+            )
         else:
             from elasticsearch import Elasticsearch, helpers
 
@@ -81,33 +89,104 @@ class Transport:
         there are expected and skipped. A document the engine refuses (a mapping error) is
         logged and dropped: retrying would not help. Anything else is an outage.
         """
-        applied = 0
         with unavailable_on_error():
-            for ok, item in self._helpers.streaming_bulk(
-                self.client,
-                actions,
-                chunk_size=500,
-                raise_on_error=False,
-                raise_on_exception=True,
-                max_retries=2,
-            ):
-                result = next(iter(item.values()))
-                status = result.get("status", 200)
-                if ok:
-                    applied += 1
-                elif status in (404, 409):
-                    continue
-                elif 400 <= status < 500 and status != 429:
-                    log.error(
-                        "The search engine refused document %s: %s",
-                        result.get("_id"),
-                        result.get("error"),
+            return self._applied(
+                self._helpers.streaming_bulk(
+                    self.client,
+                    actions,
+                    chunk_size=500,
+                    raise_on_error=False,
+                    raise_on_exception=True,
+                    max_retries=2,
+                )
+            )
+
+    def parallel_bulk(
+        self, actions: Iterable[dict], threads: int = BULK_THREADS, chunk_size: int = BULK_CHUNK
+    ) -> int:
+        """Like ``bulk``, with up to ``threads`` requests in flight at once (a rebuild's fill):
+        this thread builds the next chunk while the engine indexes the ones before.
+
+        The helpers' ``parallel_bulk`` would read ``actions`` in a pool thread; here they are
+        read in the caller's thread, so a generator reading the database keeps its connection.
+        """
+
+        def send(chunk: list[dict]) -> int:
+            with unavailable_on_error():
+                return self._applied(
+                    self._helpers.streaming_bulk(
+                        self.client,
+                        chunk,
+                        chunk_size=len(chunk),
+                        raise_on_error=False,
+                        raise_on_exception=True,
+                        max_retries=2,
                     )
-                else:
-                    raise EngineUnavailable(
-                        f"bulk operation failed with {status}: {result.get('error')}"
-                    )
+                )
+
+        applied = 0
+        pending: deque[Future] = deque()
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            try:
+                actions = iter(actions)
+                while chunk := list(islice(actions, chunk_size)):
+                    if len(pending) >= threads:
+                        applied += pending.popleft().result()
+                    pending.append(pool.submit(send, chunk))
+                while pending:
+                    applied += pending.popleft().result()
+            finally:
+                for future in pending:
+                    future.cancel()
         return applied
+
+    @staticmethod
+    def _applied(results: Iterable[tuple[bool, dict]]) -> int:
+        applied = 0
+        for ok, item in results:
+            result = next(iter(item.values()))
+            status = result.get("status", 200)
+            if ok:
+                applied += 1
+            elif status in (404, 409):
+                continue
+            elif 400 <= status < 500 and status != 429:
+                log.error(
+                    "The search engine refused document %s: %s",
+                    result.get("_id"),
+                    result.get("error"),
+                )
+            else:
+                raise EngineUnavailable(
+                    f"bulk operation failed with {status}: {result.get('error')}"
+                )
+        return applied
+
+    def msearch(self, searches: list[tuple[str, dict, dict]]) -> list[dict]:
+        """Several searches in one round trip (the engine runs them side by side): each is
+        ``(index, header options, body)``; an error in any of them is an outage."""
+        lines: list[dict] = []
+        for index, options, body in searches:
+            lines += [
+                {"index": index, "ignore_unavailable": True, "allow_no_indices": True, **options},
+                body,
+            ]
+        with unavailable_on_error():
+            responses = dict(self.client.msearch(body=lines))["responses"]
+        for response in responses:
+            if "error" in response:
+                raise EngineUnavailable(f"search failed: {response['error']}")
+        return [dict(response) for response in responses]
+
+    def get_settings(self, index: str) -> dict:
+        """The index's own settings (``index.*``, flat), by index name."""
+        with unavailable_on_error():
+            found = dict(self.client.indices.get_settings(index=index, flat_settings=True))
+        return {name: entry["settings"] for name, entry in found.items()}
+
+    def put_settings(self, index: str, settings: dict) -> None:
+        with unavailable_on_error():
+            self.client.indices.put_settings(index=index, body={"index": settings})
 
     def scan_ids(self, index: str) -> Iterator[int]:
         with unavailable_on_error():

@@ -112,3 +112,45 @@ def test_removing_from_a_portal_without_an_index_creates_nothing(external, index
     for portal in fresh.known_portals():
         for index in fresh.transport.indices_of(fresh.alias(portal)):
             fresh.transport.delete_index(index)
+
+
+def test_a_rebuild_fills_without_refreshes_and_restores_the_serving_settings(external):
+    """While a rebuild fills its new index: no refreshes, no replicas, the translog written in
+    the background; before the alias moves to it, the index serves with its usual settings."""
+    from search.engines.mappings import FILLING_SETTINGS, SERVING_SETTINGS
+    from search.indexing import engine_documents
+
+    alias = external.alias("steel")
+    seen = {}
+
+    def progress(n):
+        if not seen:  # the first document: the new index is being filled
+            (filling,) = set(external.transport.indices_matching(f"{alias}-*")) - set(
+                external.transport.indices_of(alias)
+            )
+            seen.update(external.transport.get_settings(filling)[filling])
+
+    external.rebuild("steel", engine_documents("steel"), progress)
+    (serving,) = external.transport.indices_of(alias)
+    now = external.transport.get_settings(serving)[serving]
+
+    def of(settings, name):
+        return str(settings.get(f"index.{name}", "")).lower()
+
+    for name, value in FILLING_SETTINGS.items():
+        assert of(seen, name) == str(value).lower(), name
+    for name, value in SERVING_SETTINGS.items():
+        assert of(now, name) == str(value).lower(), name
+    assert external.document_ids("steel") == set(
+        SearchDocument.objects.filter(portal="steel").values_list("page_id", flat=True)
+    )
+
+
+def test_an_engine_only_rebuild_sends_the_stored_documents(external, capsys):
+    doc = SearchDocument.objects.filter(portal="steel").first()
+    call_command("search_index", "rebuild", "--portal", "steel", "--engine-only")
+    assert "documents kept" in capsys.readouterr().out
+    assert SearchDocument.objects.get(pk=doc.pk).updated_at == doc.updated_at  # not rebuilt
+    assert external.document_ids("steel") == set(
+        SearchDocument.objects.filter(portal="steel").values_list("page_id", flat=True)
+    )

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from industries.launch import launch
 from industries.loader import IndustryError, available_slugs, load_industry
 from portal.core import changes
+from search.advice import outgrown_database
 
 
 class Command(BaseCommand):
@@ -100,3 +101,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"{industry.name}: {state} — {report.site.root_url}/")
             )
+            for advice in outgrown_database([industry.slug]):
+                self.stderr.write(self.style.WARNING(f"  ! {advice}"))
