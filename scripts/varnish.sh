@@ -2,13 +2,15 @@
 # Varnish (Debian's package, installed when missing) in front of the app, on loopback.
 #
 #   scripts/varnish.sh start [--listen 127.0.0.1:6081] [--backend 127.0.0.1:8000] [--name N]
-#                            [--admin 127.0.0.1:6082] [--proxy-listen 127.0.0.1:PORT]
+#                            [--purge-listen 127.0.0.1:6091] [--admin 127.0.0.1:6082]
+#                            [--proxy-listen 127.0.0.1:PORT]
 #   scripts/varnish.sh stop [--name N]
 #   scripts/varnish.sh install
 #
 # `start` writes deploy/varnish/guildhall.vcl with the backend's address into the instance's
-# folder, starts varnishd (or restarts it with a new VCL) and prints its URL on the last
-# line. `--proxy-listen` adds a listener that takes the PROXY protocol (what a TLS proxy in
+# folder, starts varnishd (or restarts it with a new VCL) and prints, on its last line, the
+# URL of its purge listener: what the app's VARNISH_URL must be. Visitors use --listen
+# (default: the purge listener's port minus 10). `--proxy-listen` adds a listener that takes the PROXY protocol (what a TLS proxy in
 # front would send), which the tests use to speak from another address than loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,7 @@ shift || true
 LISTEN=127.0.0.1:6081
 BACKEND=127.0.0.1:8000
 ADMIN=""
+PURGE_LISTEN=""
 NAME=guildhall
 PROXY_LISTEN=""
 MEMORY="${VARNISH_MEMORY:-256m}"
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
     --listen) LISTEN="$2"; shift 2 ;;
     --backend) BACKEND="$2"; shift 2 ;;
     --admin) ADMIN="$2"; shift 2 ;;
+    --purge-listen) PURGE_LISTEN="$2"; shift 2 ;;
     --name) NAME="$2"; shift 2 ;;
     --proxy-listen) PROXY_LISTEN="$2"; shift 2 ;;
     *) echo "varnish.sh: unknown option $1" >&2; exit 2 ;;
@@ -63,7 +67,8 @@ case "$ACTION" in
       for _ in $(seq 1 50); do kill -0 "$(cat "$WORKDIR/varnishd.pid")" 2>/dev/null || break; sleep 0.1; done
     fi
     [ -n "$ADMIN" ] || ADMIN="127.0.0.1:$(( ${LISTEN##*:} + 1 ))"
-    args=(-a "$LISTEN" -T "$ADMIN" -f "$WORKDIR/guildhall.vcl" -n "$WORKDIR/state"
+    [ -n "$PURGE_LISTEN" ] || PURGE_LISTEN="127.0.0.1:$(( ${LISTEN##*:} + 10 ))"
+    args=(-a "$LISTEN" -a "purge=$PURGE_LISTEN" -T "$ADMIN" -f "$WORKDIR/guildhall.vcl" -n "$WORKDIR/state"
           -P "$WORKDIR/varnishd.pid" -s "malloc,$MEMORY" -p ban_lurker_sleep=0.05)
     [ -z "$PROXY_LISTEN" ] || args+=(-a "$PROXY_LISTEN,PROXY")
     # varnishd drops privileges to its own users when started as root.
@@ -73,7 +78,7 @@ case "$ACTION" in
       curl -s -o /dev/null -X OPTIONS "http://$LISTEN/" && break
       sleep 0.1
     done
-    echo "http://$LISTEN"
+    echo "http://$PURGE_LISTEN"
     ;;
   stop)
     if [ -f "$WORKDIR/varnishd.pid" ]; then

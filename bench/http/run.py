@@ -157,6 +157,7 @@ class Stack:
         self.env, self.probe = env, probe
         self.app_port = free_port()
         self.varnish_port, self.admin_port = free_port(), free_port()
+        self.purge_port = free_port()
         self.server: load.Server | None = None
         self.varnish = False
         self.log = WORK / "gunicorn.log"
@@ -166,7 +167,7 @@ class Stack:
         self.stop_app()
         env = self.env | {"PAGE_CACHE": "off" if mode == "off" else "django"}
         if mode == "varnish":
-            env |= {"PAGE_CACHE": "varnish", "VARNISH_URL": f"http://127.0.0.1:{self.varnish_port}"}
+            env |= {"PAGE_CACHE": "varnish", "VARNISH_URL": f"http://127.0.0.1:{self.purge_port}"}
         self.server = load.Server(env, self.app_port, self.log, self.probe)
         wait_for_workers(self.server.process.pid)
 
@@ -190,6 +191,8 @@ class Stack:
             f"127.0.0.1:{self.app_port}",
             "--admin",
             f"127.0.0.1:{self.admin_port}",
+            "--purge-listen",
+            f"127.0.0.1:{self.purge_port}",
         )
 
     def stop_varnish(self) -> None:
@@ -525,7 +528,7 @@ def main() -> None:
                     stack.start_app(mode)
                 shutil.rmtree(WORK / "page-cache", ignore_errors=True)
                 if mode == "varnish":
-                    ban_portal(stack.varnish_port, host)
+                    ban_portal(stack.purge_port, host)
                 run.measure(mode, page, "cold", paths[page], via)
                 if mode != "off":
                     fetch_all(port, host, paths[page])  # what the cold cell did not reach

@@ -12,13 +12,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-# Sent with ``site_ids``: a set of ``Site`` primary keys whose portals changed.
+# Sent with ``site_ids``, the ``Site`` primary keys whose portals changed, and ``everything``,
+# the root URLs of sites whose every page may have changed (the site was deleted or moved to
+# another address, an image its pages show was replaced).
 portal_changed = Signal()
 
 _state = threading.local()
@@ -26,7 +29,7 @@ _state = threading.local()
 
 def _pending() -> set[int]:
     if not hasattr(_state, "pending"):
-        _state.pending, _state.depth = set(), 0
+        _state.pending, _state.gone, _state.depth = set(), set(), 0
     return _state.pending
 
 
@@ -37,6 +40,14 @@ def note(site_id: int | None) -> None:
     _pending().add(site_id)
     if _state.depth == 0:
         # Once per call: after a rollback the next commit still sends (more than needed).
+        transaction.on_commit(_flush)
+
+
+def note_everything(root_url: str) -> None:
+    """Record that every page of the site at ``root_url`` may have changed."""
+    _pending()
+    _state.gone.add(root_url)
+    if _state.depth == 0:
         transaction.on_commit(_flush)
 
 
@@ -62,14 +73,15 @@ def batch() -> Iterator[None]:
         yield
     finally:
         _state.depth -= 1
-        if _state.depth == 0 and _state.pending:
+        if _state.depth == 0 and (_state.pending or _state.gone):
             transaction.on_commit(_flush)
 
 
 def _flush() -> None:
     site_ids, _state.pending = set(_pending()), set()
-    if site_ids:
-        portal_changed.send(sender=None, site_ids=site_ids)
+    gone, _state.gone = set(_state.gone), set()
+    if site_ids or gone:
+        portal_changed.send(sender=None, site_ids=site_ids, everything=gone)
 
 
 def _on_page_event(sender, instance: Page, **kwargs) -> None:
@@ -95,16 +107,61 @@ def _on_site(sender, instance: Site, **kwargs) -> None:
     note(instance.pk)
 
 
+def _on_site_deleted(sender, instance: Site, **kwargs) -> None:
+    note_everything(instance.root_url)
+
+
+def _before_site_saved(sender, instance: Site, **kwargs) -> None:
+    """A site given another hostname or port: its old address is gone."""
+    if instance.pk is not None:
+        old = Site.objects.filter(pk=instance.pk).first()
+        if old is not None and old.root_url != instance.root_url:
+            note_everything(old.root_url)
+
+
+def _on_image(sender, instance, created: bool = False, **kwargs) -> None:
+    """A replaced or deleted image: its old renditions are gone from every page showing it."""
+    if created:
+        return
+    from wagtail.models import ReferenceIndex
+
+    from .models import PortalSettings
+
+    sites = set(PortalSettings.objects.filter(logo=instance).values_list("site_id", flat=True))
+    pages = ReferenceIndex.get_references_to(instance).filter(
+        base_content_type__app_label="wagtailcore", base_content_type__model="page"
+    )
+    for page in Page.objects.filter(pk__in=[int(r.object_id) for r in pages]):
+        site = page.get_site()
+        if site is not None:
+            sites.add(site.pk)
+    for site in Site.objects.filter(pk__in=sites):
+        note_everything(site.root_url)
+
+
+def _on_move(sender, instance: Page, parent_page_before=None, **kwargs) -> None:
+    """A moved page changes the portal it left as well as the one it joined."""
+    note_page(instance)
+    if parent_page_before is not None:
+        note_page(parent_page_before)
+
+
 def connect() -> None:
     """Wire Wagtail's page events and the portal's own rows (from ``CoreConfig.ready``)."""
     from .models import Category, PortalSettings, Region
 
-    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+    for signal in (page_published, page_unpublished, page_slug_changed):
         signal.connect(_on_page_event, dispatch_uid=f"changes-{id(signal)}")
+    post_page_move.connect(_on_move, dispatch_uid="changes-move")
+    pre_save.connect(_before_site_saved, sender=Site, dispatch_uid="changes-site-before")
+    post_delete.connect(_on_site_deleted, sender=Site, dispatch_uid="changes-site-deleted")
     pre_delete.connect(_on_page_delete, dispatch_uid="changes-page-delete")
     for model in (PortalSettings, Category, Region):
         for signal in (post_save, post_delete):
             signal.connect(_on_site_row, sender=model, dispatch_uid=f"changes-{model.__name__}")
     for signal in (post_save, post_delete):
         signal.connect(_on_restriction, sender=PageViewRestriction, dispatch_uid="changes-r")
-        signal.connect(_on_site, sender=Site, dispatch_uid="changes-site")
+    post_save.connect(_on_site, sender=Site, dispatch_uid="changes-site")
+    image = getattr(settings, "WAGTAILIMAGES_IMAGE_MODEL", "wagtailimages.Image")
+    for signal in (post_save, pre_delete):
+        signal.connect(_on_image, sender=image, dispatch_uid=f"changes-image-{id(signal)}")

@@ -20,17 +20,28 @@ class SharedPageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         request.shared_page = shared_request(request)
         keeping = request.shared_page and store.enabled()
-        query = cache_query(request) if keeping else ""
-        if keeping and (kept := store.get(request, query)) is not None:
-            response = kept.response()
-            response["X-Cache"] = "HIT"
-            modified = parse_http_date_safe(response.get("Last-Modified", ""))
-            return get_conditional_response(
-                request, etag=response.get("ETag"), last_modified=modified, response=response
-            )
+        ticket = None
+        if keeping:
+            kept, ticket = store.get(request, cache_query(request))
+            if kept is not None:
+                response = kept.response()
+                response["X-Cache"] = "HIT"
+                return self.outgoing(request, response)
         response = self.get_response(request)
         seconds = mark(request, response)
-        if keeping and seconds and response.status_code != 304:
-            store.put(request, query, response, seconds)
+        if ticket is not None and seconds and response.status_code != 304:
+            store.put(ticket, response, seconds)
             response["X-Cache"] = "MISS"
-        return response
+        return self.outgoing(request, response) if keeping else response
+
+    @staticmethod
+    def outgoing(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        """What leaves the app's own cache: conditional answers, no lifetime for others."""
+        if response.has_header("Surrogate-Control"):
+            del response["Surrogate-Control"]
+        if response.status_code != 200:
+            return response
+        modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=modified, response=response
+        )

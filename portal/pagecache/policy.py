@@ -4,10 +4,12 @@ A request is shared when it reads (GET or HEAD) and carries no session and no me
 visitor is anonymous, so the page is the one everybody gets. Such requests are rendered
 without anything personal (forms fetch their tokens by script; see ``live-forms.js``). A
 response is shared when it is a portal page or one of the views in ``PAGE_CACHE_VIEWS``,
-answered 200 (or 404/410, for a shorter time), and sets no cookie. The app's
-``Cache-Control`` tells the caches: browsers revalidate every time (``max-age=0`` with an
-``ETag`` and ``Last-Modified``, answered 304 while the page is unchanged), shared caches keep
-the page until it is purged, at most ``PAGE_CACHE_SECONDS``.
+answered 200 (or 404/410, for a shorter time), and sets no cookie. ``Surrogate-Control:
+max-age=N`` tells the page cache (Varnish, which removes the header, or the app's own) to keep
+it until it is purged, at most ``PAGE_CACHE_SECONDS`` (search results a minute: the search
+engine learns of changes a moment after they are made). Everyone else gets ``Cache-Control:
+public, max-age=0``: browsers and caches no purge reaches revalidate every time (``ETag`` and
+``Last-Modified``, answered 304 while the page is unchanged).
 """
 
 from django.conf import settings
@@ -17,6 +19,7 @@ from django.utils.http import http_date
 
 SHARED_STATUSES = {200, 404, 410}
 MISSING_SECONDS = 300  # a 404 or 410: a page may appear there (and is purged when it does)
+SEARCH_SECONDS = 60
 # Only the search page keeps its query in the cache key; elsewhere a query string is not
 # shared (the VCL drops it before asking the app).
 QUERY_PATHS = ("/search/",)
@@ -35,10 +38,10 @@ def shared_request(request: HttpRequest) -> bool:
 
 
 def cache_query(request: HttpRequest) -> str:
-    """The part of the query string a shared page is kept under (sorted, for the search)."""
+    """The query string a shared page is kept under: the search's, as the app reads it."""
     if not request.path.startswith(QUERY_PATHS):
         return ""
-    return "&".join(sorted(request.META.get("QUERY_STRING", "").split("&"))).strip("&")
+    return request.META.get("QUERY_STRING", "")
 
 
 def shares_view(request: HttpRequest) -> bool:
@@ -63,6 +66,9 @@ def shared_seconds(request: HttpRequest, response: HttpResponseBase) -> int:
         return 0
     if response.status_code != 200:
         return MISSING_SECONDS
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name.startswith("search:"):
+        return min(SEARCH_SECONDS, settings.PAGE_CACHE_SECONDS)
     return settings.PAGE_CACHE_SECONDS
 
 
@@ -70,7 +76,8 @@ def mark(request: HttpRequest, response: HttpResponseBase) -> int:
     """Set the response's ``Cache-Control``; returns the seconds a shared cache may keep it."""
     seconds = shared_seconds(request, response)
     if seconds:
-        patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+        patch_cache_control(response, public=True, max_age=0)
+        response["Surrogate-Control"] = f"max-age={seconds}"
         if not response.has_header("Last-Modified"):
             # When it was rendered: caches keep it only until what it shows changes (then it
             # is purged), so "not modified since" holds for as long as they keep it.

@@ -1,10 +1,11 @@
 """The page cache without Varnish: anonymous pages kept in a Django cache (``CACHES["pages"]``).
 
-A page is kept under its host (without the port), path and, for the search page, its sorted
-query. Purging a URL deletes its entry; banning a prefix (a whole portal, or the search page's
-variants) changes that prefix's generation, which every entry records when it is kept, so
-entries from an older generation are never served. A cache that fails answers "not kept":
-pages are then served uncached, never an error.
+A page is kept under its host (without the port), path and, for the search, its query.
+Purging a URL gives it a new version; banning a prefix (a whole portal, or the search
+results) gives that prefix a new generation. An entry records the versions read *before* its
+page was rendered, so a page rendered while a change was being made is never kept as if it
+were newer, and entries from an older version are never served. A cache that fails answers
+"not kept": pages are then served uncached, never an error.
 """
 
 import hashlib
@@ -25,6 +26,7 @@ HEADERS_KEPT = (
     "Content-Type",
     "Content-Language",
     "Cache-Control",
+    "Surrogate-Control",
     "ETag",
     "Last-Modified",
     "Content-Security-Policy",
@@ -59,7 +61,8 @@ def _cache():
 
 
 def host_of(netloc: str) -> str:
-    """The host a page is kept under: lower case, without the port."""
+    """The host a page is kept under: lower case, without the port (pages take their
+    absolute addresses from the portal's site, never from the request's Host)."""
     return netloc.rsplit(":", 1)[0].lower() if not netloc.endswith("]") else netloc.lower()
 
 
@@ -71,52 +74,74 @@ def _key(host: str, path: str, query: str) -> str:
     return "page:" + hashlib.blake2b(f"{host}\x1f{path}\x1f{query}".encode()).hexdigest()
 
 
+def _url_version_key(host: str, path: str) -> str:
+    return "url:" + hashlib.blake2b(f"{host}\x1f{path}".encode()).hexdigest()
+
+
 def _generation_key(host: str, prefix: str) -> str:
     return "gen:" + hashlib.blake2b(f"{host}\x1f{prefix}".encode()).hexdigest()
 
 
-def _generations(host: str, path: str) -> tuple[str, ...]:
-    keys = [_generation_key(host, prefix) for prefix in _prefixes(path)]
-    found = _cache().get_many(keys)
-    return tuple(found.get(key, "0") for key in keys)
+def _versions(host: str, path: str) -> tuple[str, ...]:
+    """The URL's version and its prefixes' generations; a missing one is made anew (an
+    evicted generation must not make older entries valid again)."""
+    cache = _cache()
+    keys = [_url_version_key(host, path)] + [_generation_key(host, p) for p in _prefixes(path)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            fresh = secrets.token_hex(8)
+            found[key] = fresh if cache.add(key, fresh, None) else cache.get(key, fresh)
+    return tuple(found[key] for key in keys)
 
 
-def request_key(request: HttpRequest, query: str) -> tuple[str, str, str]:
-    return host_of(request.get_host()), request.path, query
+@dataclass(frozen=True)
+class Ticket:
+    """What a request will be kept under, read before its page is rendered."""
+
+    key: str
+    versions: tuple[str, ...]
 
 
-def get(request: HttpRequest, query: str) -> Kept | None:
-    """The kept response for ``request``, if any and not purged since."""
-    host, path, query = request_key(request, query)
+def get(request: HttpRequest, query: str) -> tuple[Kept | None, Ticket | None]:
+    """The kept response for ``request`` if any (and not purged since), and the ticket to
+    keep a fresh one under (None when the cache cannot be read)."""
+    host, path = host_of(request.get_host()), request.path
     try:
-        kept = _cache().get(_key(host, path, query))
-        if isinstance(kept, Kept) and kept.generations == _generations(host, path):
-            return kept
+        versions = _versions(host, path)
+        key = _key(host, path, query)
+        kept = _cache().get(key)
     except Exception:
         log.warning("The page cache cannot be read; serving uncached", exc_info=True)
-    return None
+        return None, None
+    if isinstance(kept, Kept) and kept.generations == versions:
+        return kept, None
+    return None, Ticket(key, versions)
 
 
-def put(request: HttpRequest, query: str, response: HttpResponse, seconds: int) -> None:
-    host, path, query = request_key(request, query)
+def put(ticket: Ticket, response: HttpResponse, seconds: int) -> None:
     headers = tuple((name, response[name]) for name in HEADERS_KEPT if response.has_header(name))
     try:
-        kept = Kept(response.status_code, headers, response.content, _generations(host, path))
-        _cache().set(_key(host, path, query), kept, seconds)
+        kept = Kept(response.status_code, headers, response.content, ticket.versions)
+        _cache().set(ticket.key, kept, seconds)
     except Exception:
         log.warning("The page cache cannot be written; serving uncached", exc_info=True)
 
 
-def purge_url(url: str) -> None:
-    """Forget the page at ``url`` (every query of it is a separate entry: see ``ban``)."""
+def purge_url(url: str) -> bool:
+    """Forget the page at ``url``; False when the cache could not be told."""
     parts = urlsplit(url)
     try:
-        _cache().delete(_key(host_of(parts.netloc), parts.path or "/", parts.query))
+        _cache().set(
+            _url_version_key(host_of(parts.netloc), parts.path or "/"), secrets.token_hex(8), None
+        )
     except Exception:
         log.warning("The page cache cannot purge %s", url, exc_info=True)
+        return False
+    return True
 
 
-def ban(host: str, prefix: str) -> None:
+def ban(host: str, prefix: str) -> bool:
     """Forget every page of ``host`` below ``prefix`` (one of ``BANNED_PREFIXES``)."""
     if prefix not in BANNED_PREFIXES:
         raise ValueError(f"{prefix!r} cannot be banned; use one of {BANNED_PREFIXES}")
@@ -124,3 +149,5 @@ def ban(host: str, prefix: str) -> None:
         _cache().set(_generation_key(host_of(host), prefix), secrets.token_hex(8), None)
     except Exception:
         log.warning("The page cache cannot ban %s%s", host, prefix, exc_info=True)
+        return False
+    return True

@@ -296,6 +296,9 @@ if PAGE_CACHE not in {"varnish", "django", "off"}:
     raise ValueError(f"PAGE_CACHE must be varnish, django or off, not {PAGE_CACHE!r}")
 # The longest a shared cache keeps a page; purges remove it as soon as it changes.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
+# Varnish may be fetching a page rendered before a change while it is purged: purges are made
+# again this many seconds later (0: never).
+PAGE_CACHE_REPURGE_SECONDS = float(os.environ.get("PAGE_CACHE_REPURGE_SECONDS", "5"))
 # Views besides portal pages whose anonymous answers are shared.
 PAGE_CACHE_VIEWS = {
     "sitemap",

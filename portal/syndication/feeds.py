@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 from wagtail.models import Page
@@ -45,6 +46,7 @@ class SectionFeed(Feed):
     """The newest items of one section, as RSS 2.0 (Atom in the subclass)."""
 
     feed_type = Rss201rev2Feed
+    url_name = "feed_rss"
 
     def get_object(self, request: HttpRequest, slug: str) -> ListingIndexPage:
         return section_for(request, slug)
@@ -55,6 +57,11 @@ class SectionFeed(Feed):
 
     def link(self, section: ListingIndexPage) -> str:
         return section.full_url
+
+    def feed_url(self, section: ListingIndexPage) -> str:
+        """The feed's own address from the portal's, never from the request's Host (caches
+        share the feed with everyone)."""
+        return section.get_site().root_url + reverse(self.url_name, args=[section.slug])
 
     def description(self, section: ListingIndexPage) -> str:
         return section.intro or f"The latest {section.listing_nouns[1]} on {self.title(section)}."
@@ -84,4 +91,5 @@ class SectionFeed(Feed):
 
 class SectionAtomFeed(SectionFeed):
     feed_type = Atom1Feed
+    url_name = "feed_atom"
     subtitle = SectionFeed.description

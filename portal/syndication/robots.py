@@ -2,10 +2,15 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from wagtail.models import Site
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    # The portal's own address, not the request's Host: caches share this file.
+    site = Site.find_for_request(request)
+    sitemap_url = (site.root_url if site else f"{request.scheme}://{request.get_host()}") + reverse(
+        "sitemap"
+    )
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
