@@ -9,11 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connections
-from wagtail.models import Site
+from wagtail.models import Page, Site
+
+from portal.core.loading import load_pages
 
 from . import pagefind
 from .assets import copy_media, copy_static, link_or_copy
-from .linkcheck import broken_links, files_in
+from .fragments import shared_fragments
+from .linkcheck import broken_links
 from .manifest import Entry, Manifest, entry_stamp, plan
 from .output import BuildFolders
 from .render import Rendered, Renderer
@@ -101,7 +104,25 @@ def _build(
             there = held.entries.get(path)
             if there is None or there.digest != entry.digest:
                 link_or_copy(previous_build / entry.file, staging / entry.file)
-        results = render_all(site, base_url, live_url, todo.render, staging, jobs, progress)
+        detail_paths = {t.path for t in targets if t.detail}
+        search: list[dict[str, str]] = []
+
+        def index_search() -> None:
+            """The search index needs no rendered page: made while the workers render."""
+            search.append(
+                pagefind.index(
+                    staging,
+                    site,
+                    detail_paths,
+                    held.search,
+                    previous_build if todo.keep else None,
+                    previous.search,
+                )
+            )
+
+        results = render_all(
+            site, base_url, live_url, todo.render, staging, jobs, progress, meanwhile=index_search
+        )
         report.rendered = len(results)
         clock.lap("render")
         manifest = Manifest(stamp, dict(todo.keep))
@@ -124,18 +145,14 @@ def _build(
         copy_static(static_root, staging)
         copy_media((link for e in manifest.entries.values() for link in e.links), staging)
         clock.lap("assets")
-        detail_paths = {t.path for t in targets if t.detail}
-        manifest.search = pagefind.index(
-            staging,
-            site,
-            detail_paths,
-            held.search,
-            previous_build if todo.keep else None,
-            previous.search,
-        )
+        if not search:
+            index_search()
+        manifest.search = search[0]
         clock.lap("search index")
-        files = files_in(staging)
-        broken = broken_links(((path, e.links) for path, e in manifest.entries.items()), files)
+        # What was rendered now; everything when nothing was kept (see linkcheck.py).
+        checked = manifest.entries if not todo.keep else {r.path: r for r in results}
+        files = {entry.file for entry in manifest.entries.values()}
+        broken = broken_links(((path, e.links) for path, e in checked.items()), files, staging)
         clock.lap("link check")
         if broken:
             raise BuildFailed(
@@ -159,44 +176,92 @@ def render_all(
     folder: Path,
     jobs: int,
     progress: Progress | None,
+    meanwhile: Callable[[], Any] | None = None,
 ) -> list[Rendered]:
+    """Render ``targets`` into ``folder``; ``meanwhile`` is called while worker processes
+    render (or after rendering, when this process renders alone)."""
+    global _prepared
     chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
     bar = progress(len(targets)) if progress else None
     results: list[Rendered] = []
     try:
         if jobs <= 1 or len(targets) < PARALLEL_FROM:
             renderer = Renderer(site.pk, base_url, live_url, bulk=len(targets) > BULK_FROM)
-            for chunk in chunks:
-                results += renderer.render_to(chunk, folder)
-                if bar:
-                    bar.update(len(chunk))
+            with shared_fragments():
+                for chunk in chunks:
+                    results += renderer.render_to(chunk, folder)
+                    if bar:
+                        bar.update(len(chunk))
+            if meanwhile is not None:
+                meanwhile()
             return results
-        connections.close_all()  # each worker opens its own
-        initargs = (site.pk, base_url, live_url, str(folder))
-        # A worker that dies (or fails to start) breaks the pool: the build fails, never hangs.
-        with ProcessPoolExecutor(
-            jobs,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker,
-            initargs=initargs,
-        ) as pool:
-            for done in as_completed([pool.submit(_render_chunk, chunk) for chunk in chunks]):
-                rendered = done.result()
-                results += rendered
-                if bar:
-                    bar.update(len(rendered))
+        # What every worker needs (templates, the menu, a board's match groups, widgets) is
+        # made once here, before the workers are forked: they start with it.
+        with shared_fragments():
+            _prepared = _warm_renderer(site, base_url, live_url, targets)
+            connections.close_all()  # each worker opens its own
+            initargs = (site.pk, base_url, live_url, str(folder))
+            # A worker that dies (or fails to start) breaks the pool: the build fails, never
+            # hangs.
+            with ProcessPoolExecutor(
+                jobs,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+                initargs=initargs,
+            ) as pool:
+                futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
+                _prepared = None
+                if meanwhile is not None:
+                    try:
+                        meanwhile()
+                    except BaseException:
+                        pool.shutdown(cancel_futures=True)  # the build fails: stop rendering
+                        raise
+                for done in as_completed(futures):
+                    rendered = done.result()
+                    results += rendered
+                    if bar:
+                        bar.update(len(rendered))
         return results
     finally:
+        _prepared = None
         if bar:
             bar.close()
 
 
+def _warm_renderer(site: Site, base_url: str, live_url: str, targets: list[Target]) -> Renderer:
+    """A renderer that has rendered one page of each type and one index page of each section
+    (thrown away): what they looked up once for all is then in its memo."""
+    renderer = Renderer(site.pk, base_url, live_url)
+    detail = {t.page_id for t in targets if t.detail and t.page_id}
+    first_of_type: dict[int, int] = {}
+    tree = Page.objects.descendant_of(site.root_page, inclusive=True).order_by("pk")
+    for pk, content_type in tree.values_list("pk", "content_type"):
+        if pk in detail:
+            first_of_type.setdefault(content_type, pk)
+    firsts = set(first_of_type.values())
+    samples, sections = [], set()
+    for target in targets:
+        if target.detail and target.page_id in firsts:
+            samples.append(target)
+            firsts.discard(target.page_id)
+        elif not target.detail and target.page_id and target.page_id not in sections:
+            samples.append(target)
+            sections.add(target.page_id)
+    pages = load_pages([t.page_id for t in samples if t.detail])
+    for target in samples:
+        renderer.respond(target, pages.get(target.page_id) if target.detail else None)
+    return renderer
+
+
+_prepared: Renderer | None = None
 _worker: tuple[Renderer, Path] | None = None
 
 
 def _start_worker(site_id: int, base_url: str, live_url: str, folder: str) -> None:
     global _worker
-    _worker = (Renderer(site_id, base_url, live_url), Path(folder))
+    renderer = _prepared or Renderer(site_id, base_url, live_url)
+    _worker = (renderer, Path(folder))
 
 
 def _render_chunk(targets: list[Target]) -> list[Rendered]:

@@ -1,11 +1,13 @@
 """Everything a portal's static copy contains, as a list of URL paths with their stamps."""
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from wagtail.models import Site
 
-from portal.core.models import ListingIndexPage, PortalHomePage
+from portal.core.models import Category, ListingIndexPage, PortalHomePage
 from portal.core.models.pages import filter_value
 from portal.core.sections import section_type_of
 from portal.syndication.feeds import FEED_ITEMS
@@ -49,8 +51,15 @@ def portal_targets(site: Site) -> list[Target]:
     stamps = {pk: digest(stamp, extra.get(pk, "")) for pk, stamp in revisions.items()}
     sections = [section for section in root.sections() if section.pk in stamps]
     index_ids = {section.pk for section in sections}
+    families = _category_families(site)
+    # What each section lists under each filter: one query per section.
+    listed = {section.pk: _filtered_ids(section, families) for section in sections}
     # The home page shows the newest few of every section.
-    home_shows = [page.pk for section in sections for page in section.latest(section.home_teasers)]
+    home_shows = [
+        pk
+        for section in sections
+        for pk in _latest(section, listed[section.pk], section.home_teasers)
+    ]
     stamps[root.pk] = digest(stamps[root.pk], *home_shows)
     # Sections are listed with their filters and pages below.
     targets = [
@@ -62,8 +71,10 @@ def portal_targets(site: Site) -> list[Target]:
     every_page = digest(*(f"{path}={revisions[pk]}" for pk, path, _, _ in pages))
     for section in sections:
         base = section.get_url_parts()[2]
-        targets += _index_targets(section, base, stamps[section.pk], revisions[section.pk])
-        latest = [page.pk for page in section.latest(FEED_ITEMS)]
+        targets += _index_targets(
+            section, base, stamps[section.pk], revisions[section.pk], listed[section.pk]
+        )
+        latest = _latest(section, listed[section.pk], FEED_ITEMS)
         feed_stamp = digest(stamps[section.pk], *(stamps.get(pk, pk) for pk in latest))
         for name in ("rss", "atom"):
             targets.append(Target(path=f"/feeds/{section.slug}/{name}.xml", stamp=feed_stamp))
@@ -80,13 +91,16 @@ def portal_targets(site: Site) -> list[Target]:
     return targets
 
 
-def _index_targets(section: ListingIndexPage, base: str, stamp: str, revision: str) -> list[Target]:
+Listed = list[tuple[str | None, Any, list[int]]]  # (filter kind, filter object, ids shown)
+
+
+def _index_targets(
+    section: ListingIndexPage, base: str, stamp: str, revision: str, listed: Listed
+) -> list[Target]:
     """Every page of the section's listing under every filter its sidebar links to."""
     targets = []
-    listings = section.listings()
-    for kind, choice in section.filter_choices():
+    for kind, choice, pks in listed:
         value = filter_value(choice)
-        pks = list(section.filtered(kind, choice, listings).values_list("pk", flat=True))
         page_count = max(1, math.ceil(len(pks) / section.per_page))
         for number in range(1, page_count + 1):
             shown = pks[(number - 1) * section.per_page : number * section.per_page]
@@ -99,6 +113,70 @@ def _index_targets(section: ListingIndexPage, base: str, stamp: str, revision: s
                 )
             )
     return targets
+
+
+def _category_families(site: Site) -> dict[int, list[int]]:
+    """Each category of the portal with its children (``Category.family_ids``), in one query."""
+    families: dict[int, list[int]] = {}
+    rows = list(Category.objects.filter(site=site).values_list("pk", "parent_id"))
+    for pk, _ in rows:
+        families[pk] = [pk]
+    for pk, parent in rows:
+        if parent in families:
+            families[parent].append(pk)
+    return families
+
+
+def _filtered_ids(section: ListingIndexPage, families: dict[int, list[int]]) -> Listed:
+    """The ids the section lists under each of its filters, in its order.
+
+    ``ListingIndexPage.filtered`` asks the database once per filter; here the section's
+    listings are read once with their category and region, and each filter is applied to
+    them in memory: the same lists, in one query per section. A section type that filters
+    in its own way is asked per filter."""
+    choices = section.filter_choices()
+    listings = section.listings()
+    if type(section).filtered is not ListingIndexPage.filtered:
+        return [
+            (
+                kind,
+                choice,
+                list(section.filtered(kind, choice, listings).values_list("pk", flat=True)),
+            )
+            for kind, choice in choices
+        ]
+    category, region = section.category_lookup, section.region_lookup
+    rows = listings.values_list("pk", category or "pk", region or "pk")
+    order: list[int] = []
+    seen: set[int] = set()
+    with_category: dict[Any, set[int]] = defaultdict(set)
+    with_region: dict[Any, set[int]] = defaultdict(set)
+    for pk, category_id, region_id in rows:
+        if pk not in seen:
+            seen.add(pk)
+            order.append(pk)
+        with_category[category_id].add(pk)
+        with_region[region_id].add(pk)
+    listed: Listed = []
+    for kind, choice in choices:
+        if kind == "category":
+            family = families.get(choice.pk) or choice.family_ids()
+            members = set().union(*(with_category.get(pk, ()) for pk in family))
+            pks = [pk for pk in order if pk in members]
+        elif kind == "region":
+            members = with_region.get(choice.pk, set())
+            pks = [pk for pk in order if pk in members]
+        else:
+            pks = order
+        listed.append((kind, choice, pks))
+    return listed
+
+
+def _latest(section: ListingIndexPage, listed: Listed, count: int) -> list[int]:
+    """The ids of ``section.latest(count)``: the first of its unfiltered list."""
+    if type(section).latest is not ListingIndexPage.latest or not listed or listed[0][0]:
+        return [page.pk for page in section.latest(count)]
+    return listed[0][2][:count]
 
 
 def portal_sites(slugs: list[str] | None = None) -> list[Site]:

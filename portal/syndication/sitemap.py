@@ -2,14 +2,36 @@
 (closed or expired listings).
 
 Wagtail's own sitemap loads every page as its specific type to ask it for its URLs; here the
-sections' rule for retired pages is applied in the query, so the pages load as plain pages:
-the same sitemap, several times faster to make.
+sections' rule for retired pages is applied in the query, and each URL is made from the page's
+path below the portal's home page, the way Wagtail makes it, without loading the pages: the
+same sitemap, many times faster to make. ``sitemap`` writes the XML without a template, byte
+for byte what Django's sitemap template makes of the same URLs: a portal of 10,000 pages in a
+few tens of milliseconds instead of seconds, which matters to its static copy, remade whenever
+a page is published.
 """
 
+from datetime import datetime
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.sitemaps.views import x_robots_tag
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import http_date
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
+from wagtail.models import Site
 
 from portal.core.models.pages import retired_items
+
+# What Django's ``reverse`` leaves unquoted in a path (RFC 3986 sub-delimiters, "/~:@").
+SAFE = "!$&'()*+,;=/~:@"
 
 
 class PortalSitemap(Sitemap):
@@ -23,3 +45,77 @@ class PortalSitemap(Sitemap):
             .order_by("path")
             .defer_streamfields()
         )
+
+    def _urls(self, page, protocol, domain) -> list[dict]:
+        site = self.get_wagtail_site()
+        if not _owns_its_pages(site):
+            return super()._urls(page, protocol, domain)
+        root_path = site.root_page.url_path
+        prefix = site.root_url + reverse("wagtail_serve", args=("",))
+        rows = self.paginator.page(page).object_list.values_list(
+            "url_path", "last_published_at", "latest_revision_created_at"
+        )
+        urls = []
+        for url_path, published, revised in rows:
+            path = quote(url_path[len(root_path) :], safe=SAFE)
+            if not WAGTAIL_APPEND_SLASH and path:
+                path = path.rstrip("/")
+            urls.append({"location": prefix + path, "lastmod": published or revised})
+        lastmods = [url["lastmod"] for url in urls]
+        if lastmods and None not in lastmods:
+            self.latest_lastmod = max(lastmods)
+        return urls
+
+
+def _owns_its_pages(site: Site) -> bool:
+    """Whether Wagtail gives every page below ``site``'s home page a URL of ``site``: no
+    other site has its home page inside this one's, and pages carry no language prefix."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return False
+    root_path = site.root_page.url_path
+    return not any(
+        other.site_id != site.pk and other.root_path.startswith(root_path)
+        for other in Site.get_site_root_paths()
+    )
+
+
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+
+
+def urlset_xml(urls: list[dict]) -> str | None:
+    """What Django's ``sitemap.xml`` template renders for ``urls``; None for URLs with more
+    than a location and a date (change frequency, priority, alternates), left to it."""
+    parts = []
+    for url in urls:
+        if url.get("changefreq") or url.get("priority") or url.get("alternates"):
+            return None
+        lastmod = url.get("lastmod")
+        if isinstance(lastmod, datetime) and timezone.is_aware(lastmod):
+            lastmod = timezone.localtime(lastmod)
+        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+        if lastmod:
+            parts.append(f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>")
+        parts.append("</url>")
+    return HEAD + "".join(parts) + "\n</urlset>\n"
+
+
+@x_robots_tag
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """``/sitemap.xml``: Wagtail's sitemap view of ``PortalSitemap``, without its template."""
+    pages = PortalSitemap(request)
+    try:
+        urls = pages.get_urls(
+            page=request.GET.get("p", 1), site=get_current_site(request), protocol=request.scheme
+        )
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page of the sitemap") from None
+    body = urlset_xml(urls)
+    if body is None:
+        return wagtail_sitemap(request, {"pages": PortalSitemap})
+    lastmod = getattr(pages, "latest_lastmod", None)
+    headers = {"Last-Modified": http_date(lastmod.timestamp())} if lastmod else None
+    return HttpResponse(body, content_type="application/xml", headers=headers)

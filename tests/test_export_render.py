@@ -1,0 +1,123 @@
+"""The static export's faster paths make what the slower ones made: the targets and their
+stamps, the rendered bytes, the sitemap, the widgets, the link check."""
+
+import re
+from pathlib import Path
+
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.handlers.base import BaseHandler
+from django.test import RequestFactory
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+from portal.core.models import ListingIndexPage
+from portal.export import targets as targets_module
+from portal.export.fragments import SharedFormRenderer, shared_fragments
+from portal.export.linkcheck import broken_links
+from portal.export.render import Renderer
+from portal.export.targets import portal_targets
+from portal.syndication.sitemap import PortalSitemap, sitemap
+
+from .conftest import host
+
+BASE = "https://steel.example.org"
+# What differs between two renderings of the same page: a form's start token.
+VOLATILE = re.compile(rb'name="started" value="[^"]*"')
+
+
+def test_each_filter_lists_what_the_section_filters_in_the_database(steel, site_of):
+    """One query per section lists the same ids, in the same order, as one per filter."""
+    families = targets_module._category_families(site_of(steel))
+    sections = [s for s in steel.sections() if isinstance(s, ListingIndexPage)]
+    assert sections
+    for section in sections:
+        listed = targets_module._filtered_ids(section, families)
+        assert len(listed) == len(section.filter_choices())
+        for kind, choice, pks in listed:
+            expected = list(section.filtered(kind, choice).values_list("pk", flat=True))
+            assert pks == expected, (section.slug, kind, choice)
+        assert targets_module._latest(section, listed, 4) == [p.pk for p in section.latest(4)]
+
+
+def handler_respond(renderer: Renderer, target, page=None) -> tuple[int, bytes]:
+    """The target answered through Django's handler and its middleware, as before."""
+    handler = BaseHandler()
+    handler.load_middleware()
+    request = renderer.request_for(target)
+    del request.user, request.session  # the middleware sets them
+    if page is not None:
+        request._wagtail_route_for_request = (page, (), {})
+    elif target.page_id is not None:
+        request._wagtail_route_for_request = renderer.section_route(target)
+    response = handler.get_response(request)
+    return response.status_code, response.content
+
+
+def test_rendering_outside_the_request_cycle_makes_the_same_bytes(steel, site_of, settings):
+    settings.PAGE_CACHE = "off"  # the handler's answers are rendered, never kept ones
+    site = site_of(steel)
+    targets = portal_targets(site)
+    renderer = Renderer(site.pk, BASE, BASE)
+    chosen = {}
+    for target in targets:
+        kind = (
+            "detail"
+            if target.detail
+            else "index"
+            if target.page_id
+            else target.path.rsplit(".", 1)[-1]
+        )
+        if target.detail:
+            kind = target.path.split("/")[1] or "home"
+        chosen.setdefault(kind, target)
+    assert {"home", "board", "news", "directory", "index", "xml", "txt", "html"} <= set(chosen)
+    from portal.core.loading import load_pages
+
+    for target in chosen.values():
+        page = load_pages([target.page_id])[target.page_id] if target.detail else None
+        direct = renderer.respond(target, page)
+        page = load_pages([target.page_id])[target.page_id] if target.detail else None
+        through = handler_respond(renderer, target, page)
+        assert direct[0] == through[0] == target.status, target.path
+        assert VOLATILE.sub(b"", direct[1]) == VOLATILE.sub(b"", through[1]), target.path
+
+
+def test_the_sitemap_is_wagtails_byte_for_byte(steel, site_of):
+    request = RequestFactory().get("/sitemap.xml", HTTP_HOST=host("steel"))
+    theirs = wagtail_sitemap(request, {"pages": PortalSitemap})
+    theirs.render()
+    ours = sitemap(RequestFactory().get("/sitemap.xml", HTTP_HOST=host("steel")))
+    assert ours.status_code == theirs.status_code == 200
+    assert ours.content == theirs.content
+    assert b"<loc>http://steel.localhost:8000/board/</loc>" in ours.content
+    assert ours["Last-Modified"] == theirs["Last-Modified"]
+    assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
+
+
+def test_sitemap_urls_are_the_pages_own(steel):
+    request = RequestFactory().get("/sitemap.xml", HTTP_HOST=host("steel"))
+    pages = PortalSitemap(request)
+    urls = pages.get_urls(site=get_current_site(request), protocol="http")
+    wagtails = [page.get_full_url(request) for page in pages.items()]
+    assert [url["location"] for url in urls] == wagtails
+
+
+def test_widgets_render_once_and_alike(steel):
+    from portal.board.forms import InquiryForm
+
+    plain = str(InquiryForm())
+    with shared_fragments():
+        form = InquiryForm()
+        assert isinstance(form.renderer, SharedFormRenderer)
+        first, second = str(form), str(InquiryForm())
+    token = re.compile(r'name="started" value="[^"]*"')
+    assert token.sub("", first) == token.sub("", plain) == token.sub("", second)
+
+
+def test_the_link_check_looks_on_disk_for_what_no_target_answers(tmp_path: Path):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "a.css").write_text("")
+    pages = [("/", ["/news/", "/static/a.css", "/static/b.css", "/../secret"])]
+    assert broken_links(pages, {"news/index.html"}, tmp_path) == [
+        ("/", "/../secret"),
+        ("/", "/static/b.css"),
+    ]
