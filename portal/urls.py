@@ -2,7 +2,6 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.board import member_urls as board_member_urls
@@ -11,7 +10,7 @@ from portal.core.sections import section_types
 from portal.members import urls as member_urls
 from portal.syndication.feeds import SectionAtomFeed, SectionFeed
 from portal.syndication.robots import robots_txt
-from portal.syndication.sitemap import PortalSitemap
+from portal.syndication.sitemap import sitemap
 
 MEMBER_AREA = [*member_urls.urlpatterns, *board_member_urls.urlpatterns]
 
@@ -80,7 +79,7 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/<slug:slug>/rss.xml", SectionFeed(), name="feed_rss"),
     path("feeds/<slug:slug>/atom.xml", SectionAtomFeed(), name="feed_atom"),

@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
+from portal import rendering
+
 SHARED_STATUSES = {200, 404, 410}
 MISSING_SECONDS = 300  # a 404 or 410: a page may appear there (and is purged when it does)
 SEARCH_SECONDS = 60
@@ -29,6 +31,7 @@ def shared_request(request: HttpRequest) -> bool:
     cookies = request.COOKIES
     return (
         settings.PAGE_CACHE != "off"
+        and not rendering.is_static(request)  # the static export renders its own copies
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in cookies
         and "messages" not in cookies
