@@ -8,11 +8,9 @@ expired listing's 410 page and a member's dashboard; and the time of the expiry 
     .venv/bin/python bench/launch_and_render.py [--scale 2000] [--requests 50]
 """
 
-import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,21 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.setup import scale_options, start_django  # noqa: E402
+
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=2000, help="demo listings (default 2000)")
-    parser.add_argument("--requests", type=int, default=50, help="requests per page (default 50)")
-    args = parser.parse_args()
-
-    workdir = Path(tempfile.mkdtemp(prefix="guildhall-bench-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    os.environ.setdefault("MEDIA_ROOT", str(workdir / "media"))
-
-    import django
-
-    django.setup()
+    args = scale_options(__doc__)
+    start_django("guildhall-bench-")
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

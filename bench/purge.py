@@ -12,11 +12,8 @@ with the app's own page cache (PAGE_CACHE=django, in a temporary folder), then p
     .venv/bin/python bench/purge.py [--scale 2000] [--requests 50]
 """
 
-import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -24,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.setup import scale_options, start_django  # noqa: E402
 
 
 def timed(action: Callable[[], object]) -> tuple[float, object]:
@@ -33,20 +32,10 @@ def timed(action: Callable[[], object]) -> tuple[float, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=2000, help="demo listings (default 2000)")
-    parser.add_argument("--requests", type=int, default=50, help="requests per page (default 50)")
-    args = parser.parse_args()
-
-    workdir = Path(tempfile.mkdtemp(prefix="guildhall-bench-purge-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    os.environ.setdefault("MEDIA_ROOT", str(workdir / "media"))
-
-    import django
+    args = scale_options(__doc__)
+    workdir = start_django("guildhall-bench-purge-")
     from django.conf import settings
 
-    django.setup()
     settings.PAGE_CACHE = "django"
     settings.WAGTAILFRONTENDCACHE = {
         "django": {"BACKEND": "portal.pagecache.backends.DjangoCacheBackend"}

@@ -1,0 +1,27 @@
+"""What the in-process benchmarks share: their options and a Django on a fresh database."""
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+
+def scale_options(doc: str) -> argparse.Namespace:
+    """``--scale`` (demo listings) and ``--requests`` (per page), described by ``doc``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=2000, help="demo listings (default 2000)")
+    parser.add_argument("--requests", type=int, default=50, help="requests per page (default 50)")
+    return parser.parse_args()
+
+
+def start_django(prefix: str) -> Path:
+    """Set Django up on a new SQLite database in a new folder (or on ``DATABASE_URL``), with
+    the test settings; returns the folder."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    os.environ.setdefault("MEDIA_ROOT", str(workdir / "media"))
+    import django
+
+    django.setup()
+    return workdir
