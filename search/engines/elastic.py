@@ -401,6 +401,9 @@ class ElasticEngine(SearchEngine):
         try:
             self.transport.parallel_bulk(actions())
             self.transport.put_settings(name, SERVING_SETTINGS)
+            # Filled with an asynchronous translog: on disk before it serves, or a crash soon
+            # after the swap would lose what it was filled with.
+            self.transport.flush(name)
             self.transport.refresh(name)
             self.warm_up(name, portal)
         except EngineUnavailable:

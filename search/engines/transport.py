@@ -231,6 +231,11 @@ class Transport:
         with unavailable_on_error():
             self.client.indices.refresh(index=index, ignore_unavailable=True)
 
+    def flush(self, index: str) -> None:
+        """Write what the index holds to disk (a fill's translog was only synced now and then)."""
+        with unavailable_on_error():
+            self.client.indices.flush(index=index)
+
     def ping(self) -> bool:
         try:
             return bool(self.client.ping())
