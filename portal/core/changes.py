@@ -11,12 +11,13 @@ the board's expiry, wraps its loop in :func:`batch` so that receivers run once a
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 # Sent with ``site_ids``, the ``Site`` primary keys whose portals changed, and ``everything``,
@@ -119,19 +120,23 @@ def _before_site_saved(sender, instance: Site, **kwargs) -> None:
             note_everything(old.root_url)
 
 
+def pages_referencing(instance: Any) -> list[int]:
+    """Ids of the pages whose fields link to ``instance`` (Wagtail's reference index: rich
+    text, choosers)."""
+    references = ReferenceIndex.get_references_to(instance).filter(
+        base_content_type__app_label="wagtailcore", base_content_type__model="page"
+    )
+    return [int(object_id) for object_id in references.values_list("object_id", flat=True)]
+
+
 def _on_image(sender, instance, created: bool = False, **kwargs) -> None:
     """A replaced or deleted image: its old renditions are gone from every page showing it."""
     if created:
         return
-    from wagtail.models import ReferenceIndex
-
     from .models import PortalSettings
 
     sites = set(PortalSettings.objects.filter(logo=instance).values_list("site_id", flat=True))
-    pages = ReferenceIndex.get_references_to(instance).filter(
-        base_content_type__app_label="wagtailcore", base_content_type__model="page"
-    )
-    for page in Page.objects.filter(pk__in=[int(r.object_id) for r in pages]):
+    for page in Page.objects.filter(pk__in=pages_referencing(instance)):
         site = page.get_site()
         if site is not None:
             sites.add(site.pk)

@@ -17,13 +17,15 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 from wagtail.contrib.frontend_cache.utils import get_backends
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Page, Site
 
+from portal.core.changes import pages_referencing
 from portal.core.models import PortalHomePage
 from portal.core.sections import section_types
 from portal.export.stamps import portal_stamp
@@ -56,6 +58,7 @@ def purge_portals(site_ids: list[int], everything: list[str] | None = None) -> N
     URLs ``everything`` (deleted, moved to another address, showing a replaced image)."""
     for root_url in everything or ():
         ban(root_url, "/")
+    if everything:
         ban_hubs("/")
     for site in Site.objects.filter(pk__in=site_ids).select_related("root_page"):
         paths = purge_portal(site)
@@ -129,7 +132,7 @@ def again_later(root_url: str, paths: list[str]) -> None:
     def repurge() -> None:
         for cache in caches:
             if paths == ["/"]:
-                cache.ban(root_url.split("://", 1)[-1], "/")
+                cache.ban(urlsplit(root_url).netloc, "/")
             else:
                 cache.purge_urls(urls)
 
@@ -181,11 +184,7 @@ def _linking(root: PortalHomePage, targets: list[Target], page_ids: set[int]) ->
     showing = set(_shown_by(root, page_ids))
     for page in Page.objects.filter(pk__in=page_ids).specific():
         showing.update(pages_showing(page))
-        # Rich text and other fields that link to it (Wagtail's reference index).
-        for reference in ReferenceIndex.get_references_to(page).filter(
-            base_content_type__app_label="wagtailcore", base_content_type__model="page"
-        ):
-            showing.add(int(reference.object_id))
+        showing.update(pages_referencing(page))  # rich text and other fields linking to it
     paths.update(detail_paths[pk] for pk in showing if pk in detail_paths)
     paths.discard("")
     return paths
