@@ -5,7 +5,7 @@ half-created portal behind.
 """
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.utils.text import slugify
 from pydantic import (
@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -116,6 +117,9 @@ class Section(Strict):
     title: Text | None = None
     slug: Slug | None = None
     intro: str = ""
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="Settings of the section type (see its docs)."
+    )
 
     @field_validator("kind")
     @classmethod
@@ -134,6 +138,15 @@ class Section(Strict):
     @property
     def url_slug(self) -> str:
         return self.slug or self.kind
+
+    def parsed_options(self) -> Any:
+        """The options as the section type's model, or None for a type without options."""
+        model = section_type(self.kind).options
+        if model is None:
+            if self.options:
+                raise ValueError(f"sections: {self.kind} takes no options")
+            return None
+        return model.model_validate(self.options)
 
 
 class Expiry(Strict):
@@ -186,6 +199,8 @@ class Industry(Strict):
         _unique("regions", [r.code for r in self.regions])
         _unique("sections", [s.kind for s in self.sections])
         _unique("taxonomy", [c.key for c in self.categories()])
+        for section in self.sections:
+            _check_options(section, self)
         units = {u.code for u in self.units}
         for category in self.categories():
             if category.price and category.price.unit not in units:
@@ -210,6 +225,23 @@ class Industry(Strict):
 
     def section(self, kind: str) -> Section | None:
         return next((s for s in self.sections if s.kind == kind), None)
+
+
+def _check_options(section: Section, industry: "Industry") -> None:
+    """Validate a section's options, and what they say of the rest of the file."""
+    try:
+        options = section.parsed_options()
+    except ValidationError as error:
+        where = ".".join(str(part) for part in error.errors()[0]["loc"])
+        raise ValueError(
+            f"sections: {section.kind} options {where}: {error.errors()[0]['msg']}"
+        ) from None
+    check = getattr(options, "check", None)
+    if check is not None:
+        try:
+            check(industry)
+        except ValueError as error:
+            raise ValueError(f"sections: {section.kind} options: {error}") from None
 
 
 def normalise_hostname(value: str) -> str:

@@ -24,6 +24,10 @@ def sync_sections(industry: Industry, home: PortalHomePage, report: LaunchReport
         else:
             update_page(page, _section_values(section), report, republish=not page.live)
         wanted.append(page)
+        launch = section_type(section.kind).launch
+        if launch is not None:
+            for line in launch(page, section.parsed_options()):
+                report.note(line)
     for page in children.values():
         if page.live:
             page.unpublish()

@@ -57,6 +57,9 @@ class DemoContent:
     many_to_many: tuple[str, ...] = ()  # related values set as plain many-to-many fields
     # Anything else about the inserted pages and their related values (e.g. tags).
     after_insert: Callable[[list["Page"], list[dict[str, Any]]], None] | None = None
+    # The key of another section whose index takes the items (e.g. a section whose demo adds
+    # a year of market history to the board); the section's own index by default.
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,13 @@ class SectionType:
     moderator_permissions: tuple[str, ...] = ()
     # Part of a portal whose industry file lists no sections.
     default: bool = True
+    # Settings of the section in industry files (``options:`` of its entry): a pydantic model,
+    # optionally with ``check(industry)`` that raises ValueError for values the rest of the file
+    # contradicts (an unknown category or unit...).
+    options: type | None = None
+    # What ``launch_portal`` does for the section beyond its index page, given the index page
+    # and the parsed options (pages made from the file...): returns lines for the report.
+    launch: Callable[["ListingIndexPage", Any], list[str]] | None = None
 
     @property
     def index_page_class(self) -> type["ListingIndexPage"]:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamValue, StructValue
@@ -59,6 +60,8 @@ class PortalPageForm(WagtailAdminPageForm):
         initial = self.initial.get(name)
         if initial is None:
             return []
+        if isinstance(initial, models.QuerySet):  # a many-to-many field's current rows
+            return list(initial.values_list("pk", flat=True))
         values = initial if isinstance(initial, list | tuple | set) else [initial]
         return [getattr(value, "pk", value) for value in values]
 

@@ -1,5 +1,6 @@
 """Base page types: themed rendering, the hub, a portal's home page and the section indexes."""
 
+from datetime import date
 from typing import Any, ClassVar
 
 from django.apps import apps
@@ -213,9 +214,15 @@ class PortalHomePage(PortalPage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = [
-            (section, section.latest(section.home_teasers)) for section in self.sections()
-        ]
+        sections = self.sections()
+        # The teasers are kept per process like the menu (a page saved anywhere drops them),
+        # and per day, for what leaves lists by date (an expired listing, a past event).
+        teasers = shared(
+            request,
+            ("home-teasers", self.pk, date.today()),
+            lambda: {section.pk: section.latest(section.home_teasers) for section in sections},
+        )
+        context["sections"] = [(section, teasers.get(section.pk, [])) for section in sections]
         return context
 
 
