@@ -1,22 +1,26 @@
-"""What the board adds to pages it does not own the models of, and to its listings' pages:
-the forms to respond with, the matches, quotes, and a company's current listings.
+"""What the board adds to pages it does not own the models of, and to its own pages: the
+forms to respond with, the matches, quotes, a company's current listings, and the supply and
+demand balance of a category on the board's category pages.
 
 Registered as ``portal_page_context`` hooks (see ``wagtail_hooks.py``), so the models never
 import the forms.
 """
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page
 
 from portal.core.context import portal_for_request
+from portal.core.models import Category
 from portal.directory.models import CompanyPage
 from portal.members.models import Membership
 
+from .balance import Balance, category_balance
 from .forms import InquiryForm, QuoteForm
 from .gone import gone_response
-from .models import NEWEST_FIRST, BuyRequestPage, TradeListingPage
+from .models import NEWEST_FIRST, BoardIndexPage, BuyRequestPage, TradeListingPage
 
 
 def listing_context(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
@@ -35,6 +39,21 @@ def listing_context(page: Page, request: HttpRequest, context: dict[str, Any]) -
         context["my_quote"] = (
             page.quotes.filter(membership=membership).first() if membership else None
         )
+
+
+def board_context(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
+    """``balance_for(category)``: the board's template asks for the balance of the category
+    a page is filtered by (the filter is known only once the route has run), in one query."""
+    if isinstance(page, BoardIndexPage):
+        context["balance_for"] = partial(board_balance, page, request)
+
+
+def board_balance(board: BoardIndexPage, request: HttpRequest, category: Category) -> Balance:
+    """The balance of ``category`` on ``board``, its units named as the portal names them."""
+    portal = portal_for_request(request)
+    units = portal.settings.units if portal is not None else []
+    names = {unit.get("code", ""): unit.get("name", "") for unit in units or []}
+    return category_balance(board, category, unit_names=names)
 
 
 COMPANY_LISTINGS_SHOWN = 6

@@ -10,8 +10,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from portal.core.models import PAGE_CONTEXT_HOOK, PortalSettings
 
 from .models import Inquiry
-from .page_context import company_context, listing_context, serve_gone
+from .page_context import board_context, company_context, listing_context, serve_gone
 
+hooks.register(PAGE_CONTEXT_HOOK, board_context)
 hooks.register(PAGE_CONTEXT_HOOK, listing_context)
 hooks.register(PAGE_CONTEXT_HOOK, company_context)
 hooks.register("before_serve_page", serve_gone)
