@@ -54,7 +54,8 @@ from wagtail.users.models import UserProfile
 
 from portal.board.models import Inquiry, MatchAlert, Quote
 from portal.core.models import Category, PortalHomePage, PortalSettings, Region
-from portal.members.models import Membership
+from portal.members.models import MembersGroup, Membership
+from portal.prices.models import PricePoint
 
 from .archive import BackupError
 from .references import base_label, walk
@@ -226,6 +227,9 @@ def collect_portal(home: PortalHomePage, with_members: bool) -> Snapshot:
         rows(GroupCollectionPermission.objects.filter(collection__in=collections)),
         rows(PageViewRestriction.objects.filter(page__in=page_ids)),
         rows(CollectionViewRestriction.objects.filter(collection__in=collections)),
+        rows(MembersGroup.objects.filter(site=site)),
+        # A series' points hold their corrections, which assess_prices cannot make again.
+        rows(PricePoint.objects.filter(series__in=page_ids), "series", "period_end"),
         rows(workflows),
         *tables_of_specific(Task.objects.filter(workflow_tasks__workflow__in=workflows).distinct()),
         rows(WorkflowTask.objects.filter(workflow__in=workflows)),

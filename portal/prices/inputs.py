@@ -1,0 +1,209 @@
+"""What the board and the editors give a series: every candidate input, loaded once per
+series, then picked per cutoff (quotes in the period, listings live at the cutoff)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from portal.board.models import BuyRequestPage, Quote, TradeListingPage
+from portal.core.models import Category
+
+from .method import Input
+from .models import PriceSeriesPage
+
+
+@dataclass(frozen=True)
+class Candidate:
+    rank: int
+    company: str  # who gave it, for counting companies and the cap; never published
+    price: float
+    currency: str
+    unit: str
+    starts: datetime | date  # a quote's moment, a listing's publication, an assessment's day
+    ends: date | None  # a listing's last day on the board; None for the others
+    reference: str  # "quote:12", "listing:40", "assessment:3"
+
+
+@dataclass(frozen=True)
+class Unconverted:
+    candidate: Candidate
+    why: str
+
+
+def candidates(series: PriceSeriesPage) -> list[Candidate]:
+    """Every input the series could use at any cutoff."""
+    home = series.get_parent().get_parent()
+    family = list(
+        Category.objects.filter(
+            Q(pk=series.category_id) | Q(parent_id=series.category_id)
+        ).values_list("pk", flat=True)
+    )
+    return [
+        *_quotes(series, home, family),
+        *_listings(series, home, family),
+        *_assessments(series),
+    ]
+
+
+def at_cutoff(pool: list[Candidate], start: datetime, cutoff: datetime) -> list[Candidate]:
+    """The candidates of the period ``(start, cutoff]``: quotes and assessments made in it,
+    listings live at the cutoff."""
+    day = cutoff.date()
+    chosen = []
+    for candidate in pool:
+        if candidate.ends is not None:  # a listing
+            if candidate.starts <= cutoff and candidate.ends >= day:
+                chosen.append(candidate)
+        elif isinstance(candidate.starts, datetime):
+            if start < candidate.starts <= cutoff:
+                chosen.append(candidate)
+        elif start.date() < candidate.starts <= day:
+            chosen.append(candidate)
+    return chosen
+
+
+def normalise(
+    chosen: list[Candidate], series: PriceSeriesPage, rates, on: date
+) -> tuple[list[Input], list[Unconverted]]:
+    """The candidates in the series' currency and unit; those without a rate apart."""
+    inputs, unconverted = [], []
+    for c in chosen:
+        price = rates.price(c.price, c.currency, c.unit, series.currency, series.unit, on)
+        if price is None:
+            unconverted.append(
+                Unconverted(c, f"no rate from {c.currency}/{c.unit} on {on.isoformat()}")
+            )
+        else:
+            inputs.append(Input(c.rank, c.company, price, c.reference))
+    return inputs, unconverted
+
+
+def _quotes(series: PriceSeriesPage, home, family: list[int]) -> list[Candidate]:
+    requests = BuyRequestPage.objects.descendant_of(home).filter(category_id__in=family)
+    if series.region_id:
+        requests = requests.filter(region_id=series.region_id)
+    if series.specification:
+        requests = requests.filter(title__icontains=series.specification)
+    rows = (
+        Quote.objects.filter(request__in=requests.values("pk"))
+        .exclude(status=Quote.WITHDRAWN)
+        .values_list(
+            "pk",
+            "status",
+            "price",
+            "currency",
+            "incoterm",
+            "request__incoterm",
+            "request__unit",
+            "created_at",
+            "decided_at",
+            "membership__company_id",
+            "membership_id",
+        )
+    )
+    out = []
+    for (
+        pk,
+        status,
+        price,
+        currency,
+        incoterm,
+        asked,
+        unit,
+        created,
+        decided,
+        company,
+        member,
+    ) in rows:
+        if series.incoterm and (incoterm or asked) != series.incoterm:
+            continue
+        accepted = status == Quote.ACCEPTED and decided is not None
+        out.append(
+            Candidate(
+                rank=1 if accepted else 2,
+                company=f"company:{company}" if company else f"member:{member}",
+                price=float(price),
+                currency=currency,
+                unit=unit,
+                starts=decided if accepted else created,
+                ends=None,
+                reference=f"quote:{pk}",
+            )
+        )
+    return out
+
+
+def _listings(series: PriceSeriesPage, home, family: list[int]) -> list[Candidate]:
+    listings = TradeListingPage.objects.descendant_of(home).filter(
+        category_id__in=family, first_published_at__isnull=False
+    )
+    listings = listings.exclude(currency="").filter(
+        Q(price_min__isnull=False) | Q(price_max__isnull=False)
+    )
+    if series.incoterm:
+        listings = listings.filter(incoterm=series.incoterm)
+    if series.region_id:
+        listings = listings.filter(region_id=series.region_id)
+    if series.specification:
+        listings = listings.filter(
+            Q(sellofferpage__specification__iexact=series.specification)
+            | Q(title__icontains=series.specification)
+        )
+    rows = listings.values_list(
+        "pk",
+        "price_min",
+        "price_max",
+        "currency",
+        "unit",
+        "first_published_at",
+        "valid_until",
+        "closed_on",
+        "company_id",
+        "owner_id",
+    )
+    out = []
+    for pk, low, high, currency, unit, published, valid_until, closed_on, company, owner in rows:
+        prices = [p for p in (low, high) if p is not None]
+        last_day = valid_until
+        if closed_on is not None:
+            last_day = min(last_day, closed_on - timedelta(days=1))  # gone on that day
+        out.append(
+            Candidate(
+                rank=3,
+                company=(
+                    f"company:{company}"
+                    if company
+                    else f"user:{owner}"
+                    if owner
+                    else f"listing:{pk}"
+                ),
+                price=float(sum(prices, Decimal(0)) / len(prices)),
+                currency=currency,
+                unit=unit,
+                starts=published,
+                ends=last_day,
+                reference=f"listing:{pk}",
+            )
+        )
+    return out
+
+
+def _assessments(series: PriceSeriesPage) -> list[Candidate]:
+    out = []
+    for a in series.assessments.all():
+        out.append(
+            Candidate(
+                rank=4,
+                # Each assessment stands for the survey its note names: a source of its own.
+                company=f"assessment:{a.pk}",
+                price=float(a.midpoint),
+                currency=a.currency or series.currency,
+                unit=a.unit or series.unit,
+                starts=a.day,
+                ends=None,
+                reference=f"assessment:{a.pk}",
+            )
+        )
+    return out
