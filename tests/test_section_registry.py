@@ -58,9 +58,9 @@ def test_the_registry_knows_the_extra_type_but_portals_get_it_only_when_asked():
 
 
 def test_an_unknown_section_kind_is_one_clear_error(industries_dir):
-    broken = {**CHEMICALS, "sections": [{"kind": "events"}]}
+    broken = {**CHEMICALS, "sections": [{"kind": "auctions"}]}
     (industries_dir / "chemicals.yaml").write_text(yaml.safe_dump(broken))
-    with pytest.raises(CommandError, match=r"'events' is not a section type .*notices"):
+    with pytest.raises(CommandError, match=r"'auctions' is not a section type .*notices"):
         call_command("launch_portal", "chemicals", verbosity=0)
 
 

@@ -40,7 +40,7 @@ from .targets import NOT_FOUND_PROBE, Target
 LINK = re.compile(rb"""(?:href|src)\s*=\s*["']([^"'#]*)""")
 XML_LINK = re.compile(rb"<(?:loc|link)>\s*([^<\s]+)\s*</")
 SRCSET = re.compile(rb"""srcset\s*=\s*["']([^"']*)""")
-TEXT_SUFFIXES = (".html", ".xml", ".txt")
+TEXT_SUFFIXES = (".html", ".xml", ".txt", ".ics")
 # Views answered by a faster twin that makes the same bytes (the sitemap without a template).
 FASTER_VIEWS = {"sitemap": sitemap}
 
