@@ -147,7 +147,7 @@ def facets(query: SearchQuery, raw: RawResults) -> list[Facet]:
     result.append(
         Facet(
             "kind",
-            "Listing kind",
+            "Kind",
             _options(query, "kind", counts.get("kind", {}), kind_choices(), query.kinds),
         )
     )

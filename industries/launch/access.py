@@ -1,12 +1,21 @@
 """Who may do what on the portal: its editors and moderators groups, their permissions on the
-sections and on the portal's own media collection."""
+sections and on the portal's own media collection; its members group, and the collection of
+documents only members (and the portal's editors and moderators) may download."""
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
 
 from portal.core.models import PortalSettings
 from portal.core.sections import section_types
+from portal.members.groups import sync_members_group
+from portal.members.models import MembersGroup
 
 from ..loader import IndustryError
 from ..schema import Industry
@@ -93,6 +102,7 @@ def grant_access(
     if assign(settings, collection=collection, editors_group=editors, moderators_group=moderators):
         settings.save()
         report.note("editor and moderator groups, media collection")
+    grant_members_access(name, settings, [editors, moderators], report)
 
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
@@ -145,3 +155,53 @@ def grant_access(
                 )
                 if made:
                     report.note(f"{group.name}: {action} {model}")
+
+
+def grant_members_access(
+    name: str,
+    settings: PortalSettings,
+    readers: list[Group],
+    report: LaunchReport,
+) -> MembersGroup:
+    """The portal's members group (filled from its memberships) and its members-only
+    collection, below the portal's own and viewable by the members group and ``readers``."""
+    group_name, collection_name = f"{name} members", f"{name} members only"
+    access = MembersGroup.objects.filter(site=settings.site).select_related("group").first()
+    if access is None:
+        taken = Group.objects.filter(name=group_name).first()
+        if taken is not None and MembersGroup.objects.filter(group=taken).exists():
+            raise IndustryError(
+                f"name: {group_name!r} is already another portal's members group; "
+                "each portal needs a name of its own"
+            )
+        group = taken or Group.objects.create(name=group_name)
+        access = MembersGroup.objects.create(site=settings.site, group=group)
+        report.note(f"members group {group_name!r}")
+    elif access.group.name != group_name:
+        report.note(f"renamed {access.group.name!r} to {group_name!r}")
+        access.group.name = group_name
+        access.group.save()
+    collection = access.collection
+    if collection is None:
+        collection = settings.collection.add_child(name=collection_name)
+        access.collection = collection
+        access.save(update_fields=["collection"])
+        report.note(f"collection {collection_name!r}")
+    elif collection.name != collection_name:
+        report.note(f"renamed {collection.name!r} to {collection_name!r}")
+        collection.name = collection_name
+        collection.save()
+    restriction = CollectionViewRestriction.objects.filter(collection=collection).first()
+    if restriction is None:
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
+    viewers = [access.group, *readers]
+    if set(restriction.groups.all()) != set(viewers):
+        restriction.restriction_type = CollectionViewRestriction.GROUPS
+        restriction.save()
+        restriction.groups.set(viewers)
+        report.note(f"{collection_name}: only for {', '.join(g.name for g in viewers)}")
+    if sync_members_group(settings.site):
+        report.note(f"{group_name}: members")
+    return access

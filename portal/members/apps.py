@@ -10,6 +10,8 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import email_confirmed
 
+        from . import groups
         from .onboarding import on_email_confirmed
 
         email_confirmed.connect(on_email_confirmed, dispatch_uid="members-email-confirmed")
+        groups.connect()

@@ -1,9 +1,10 @@
 """A member: a person's account acting for one company on one portal."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 from django.http import HttpRequest
-from wagtail.models import Site
+from wagtail.models import Collection, Site
 
 from portal.core.context import portal_site
 
@@ -87,3 +88,18 @@ class Membership(models.Model):
             membership.site = site  # the request's site (and home page), without a query
         request._membership = membership
         return membership
+
+
+class MembersGroup(models.Model):
+    """A portal's members as a Wagtail group, kept in step with its memberships (see
+    ``groups.py``), so that page and document privacy can keep something for members; and the
+    collection whose documents only they may download."""
+
+    site = models.OneToOneField(Site, on_delete=models.CASCADE, related_name="+")
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="+")
+    collection = models.OneToOneField(
+        Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.group.name

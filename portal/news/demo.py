@@ -7,6 +7,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from .demo_reports import attach_reports, is_report, report_values
 from .models import NewsArticlePage, NewsArticleTag
 
 if TYPE_CHECKING:
@@ -55,10 +56,16 @@ def article_page(ctx: "DemoContext", number: int) -> tuple[NewsArticlePage, dict
         ),
         ("quote", f"The {topic} debate will shape investment decisions for years."),
     ]
+    report = is_report(number)
+    if report:
+        title = f"Market report: {category.name} in {region.name}"
+    day = ctx.published(ctx.rng("news", number), 120).date()  # = publication
+    slug = f"{slugify(title)[:60].rstrip('-')}-{number}"
     page = NewsArticlePage(
-        date=ctx.published(ctx.rng("news", number), 120).date(),  # = publication
+        kind=NewsArticlePage.REPORT if report else NewsArticlePage.NEWS,
+        date=day,
         title=title,
-        slug=f"{slugify(title)[:60].rstrip('-')}-{number}",
+        slug=slug,
         summary=summary,
         author=author,
         body=body,
@@ -66,7 +73,16 @@ def article_page(ctx: "DemoContext", number: int) -> tuple[NewsArticlePage, dict
         image=rng.choice(ctx.images) if ctx.images else None,
     )
     tags = [slugify(topic), slugify(region.name)]
-    return page, {"categories": [category.pk], "tags": tags}
+    related = {"categories": [category.pk], "tags": tags}
+    if report:
+        related["report"] = report_values(ctx, number, slug, day, category.name, region.name)
+    return page, related
+
+
+def after_articles(pages: list[Page], relations: list[dict[str, Any]]) -> None:
+    """Tag the inserted articles; give the reports their documents (and privacy)."""
+    set_tags(pages, relations)
+    attach_reports(pages, relations)
 
 
 def set_tags(pages: list[Page], relations: list[dict[str, Any]]) -> None:

@@ -16,6 +16,7 @@ def article_document(page: NewsArticlePage) -> dict[str, Any]:
         for text in page.body.stream_block.get_searchable_content(page.body)
     )
     return {
+        "kind": page.kind if page.is_report else "",
         "body": f"{page.summary}\n{body}",
         "posted_at": timezone.make_aware(datetime.combine(page.date, time(12))),
         "categories": list(page.categories.all()),

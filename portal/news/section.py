@@ -2,7 +2,7 @@
 
 from portal.core.sections import DemoContent, SearchDocumentType, SectionType
 
-from .demo import article_page, set_tags
+from .demo import after_articles, article_page
 from .documents import article_document
 
 NEWS = SectionType(
@@ -17,6 +17,7 @@ NEWS = SectionType(
             model="news.NewsArticlePage",
             build=article_document,
             prefetch_related=("categories",),
+            kinds=(("report", "Market reports"),),
         ),
     ),
     demo=DemoContent(
@@ -27,6 +28,6 @@ NEWS = SectionType(
         max_age_days=120,
         order=1,
         many_to_many=("categories",),
-        after_insert=set_tags,
+        after_insert=after_articles,
     ),
 )
