@@ -21,7 +21,7 @@ SEARCH_ENV = if [ -n "$(SEARCH)" ]; then SEARCH_URL=$$($(ENGINE) start $(SEARCH)
 	export SEARCH_URL="$${SEARCH_URL:-}"
 
 .PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast test-e2e browser \
-	search-engine search-engine-stop lint format bench bench-search bench-static bench-load \
+	search-engine search-engine-stop lint format bench bench-prices bench-search bench-static bench-load \
 	bench-soak bench-http clean
 
 $(STAMP): requirements.lock pyproject.toml
@@ -42,6 +42,7 @@ demo-data: setup
 	$(BIN)/python manage.py launch_portal --all --domain $(DEMO_DOMAIN) --demo $(DEMO_SCALE) && \
 	$(BIN)/python manage.py demo_users && \
 	$(BIN)/python manage.py run_board_jobs && \
+	$(BIN)/python manage.py assess_prices && \
 	$(BIN)/python manage.py search_index rebuild && \
 	$(BIN)/python manage.py build_static --all
 
@@ -51,7 +52,7 @@ serve: setup
 	@for f in industries/*.yaml; do s=$$(basename $$f .yaml); echo "Static:   http://$$s.localhost:8001/ (the static copy)"; done
 	@echo "Admin:    http://localhost:8000/admin/"
 	@echo "Emails (sign-up links, inquiries, decisions) are printed here."
-	@# Beside the server: the board's scheduled job (hourly), the search outbox worker, and the
+	@# Beside the server: the board's and the prices' scheduled jobs (hourly), the search outbox worker, and the
 	@# static copies, rebuilt every minute (only what changed) and served on :8001.
 	$(SEARCH_ENV); echo "Search:   $${SEARCH_URL:-the database engine}"; \
 	stop_cache=true; \
@@ -62,6 +63,7 @@ serve: setup
 	else echo "Cache:    the app's own page cache (make demo CACHE=varnish for Varnish)"; fi; \
 	$(BIN)/python manage.py purge_cache --all --verbosity 0; \
 	$(BIN)/python manage.py run_board_jobs --every 3600 --verbosity 0 & jobs=$$!; \
+	$(BIN)/python manage.py assess_prices --every 3600 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py search_index process --every 5 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py build_static --all --every 60 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py serve_static --port 8001 >/dev/null & jobs="$$jobs $$!"; \
@@ -113,6 +115,10 @@ format: setup
 
 bench: setup
 	$(BIN)/python bench/launch_and_render.py
+
+## bench-prices: assess_prices over 100,000 listings and quotes, and the price pages uncached
+bench-prices: setup
+	$(BIN)/python bench/prices.py
 
 bench-search: setup
 	es=$$($(ENGINE) start elasticsearch | tail -n 1) && os=$$($(ENGINE) start opensearch | tail -n 1) && \

@@ -25,9 +25,11 @@ def test_shipped_industries_have_a_rich_two_level_taxonomy(slug):
     assert {s.kind for s in industry.sections} == {
         "news",
         "board",
+        "prices",
         "franchises",
         "investment",
         "directory",
+        "events",
     }
 
 

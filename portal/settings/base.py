@@ -303,6 +303,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))
 PAGE_CACHE_REPURGE_SECONDS = float(os.environ.get("PAGE_CACHE_REPURGE_SECONDS", "5"))
 # Views besides portal pages whose anonymous answers are shared.
 PAGE_CACHE_VIEWS = {
+    "events_calendar",
+    "event_ics",
+    "price_series_csv",
+    "price_series_json",
     "sitemap",
     "robots_txt",
     "feed_rss",
