@@ -1,7 +1,6 @@
 """What a series page shows beyond its fields: the chart, the latest value and its changes,
 the points as a table, and the schema.org ``Dataset`` that describes the downloads."""
 
-import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,8 +10,6 @@ from portal.core.charts import LineSeries, line_chart
 
 from .method import CARRIED
 from .models import PriceSeriesPage, latest
-
-JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def series_context(page: PriceSeriesPage, request: HttpRequest) -> dict[str, Any]:
@@ -55,8 +52,9 @@ def series_chart(page: PriceSeriesPage, points: list) -> Markup:
     )
 
 
-def dataset_jsonld(page: PriceSeriesPage, points: list) -> Markup:
-    """schema.org ``Dataset`` JSON-LD, safe inside a ``<script>`` element."""
+def dataset_jsonld(page: PriceSeriesPage, points: list) -> dict[str, Any]:
+    """schema.org ``Dataset`` data (the template embeds it with ``tojson``, which escapes it
+    for a ``<script>`` element)."""
     site_root = page.get_site().root_url if page.get_site() else ""
     dated = [p.period_end for p in points]
     data: dict[str, Any] = {
@@ -88,4 +86,4 @@ def dataset_jsonld(page: PriceSeriesPage, points: list) -> Markup:
     }
     if dated:
         data["temporalCoverage"] = f"{min(dated).isoformat()}/{max(dated).isoformat()}"
-    return Markup(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES))
+    return data
