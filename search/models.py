@@ -17,7 +17,7 @@ class SearchDocument(index.Indexed, models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
     portal = models.SlugField(max_length=60, db_index=True)
     doc_type = models.CharField(max_length=12, db_index=True)
-    kind = models.CharField(max_length=4, blank=True, db_index=True)
+    kind = models.CharField(max_length=16, blank=True, db_index=True)  # a "Kind" facet value
     title = models.CharField(max_length=255)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500)

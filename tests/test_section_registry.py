@@ -138,3 +138,13 @@ def test_demo_content_comes_from_the_registration(industries_dir):
     notices = NoticePage.objects.descendant_of(home)
     assert notices.count() == 3
     assert SearchDocument.objects.filter(doc_type="notice", portal="chemicals").count() == 3
+
+
+def test_every_kind_a_section_declares_fits_the_search_documents():
+    """PostgreSQL refuses a longer value than the column holds; SQLite would not tell."""
+    from portal.core.sections import search_document_types
+    from search.models import SearchDocument
+
+    room = SearchDocument._meta.get_field("kind").max_length
+    kinds = [key for entry in search_document_types() for key, _ in entry.kinds]
+    assert kinds and all(len(key) <= room for key in kinds), kinds
