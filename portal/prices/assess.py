@@ -6,6 +6,7 @@ is written. A point whose value (or status) changes keeps the earlier value in i
 """
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -18,8 +19,8 @@ from portal.core import changes
 from portal.core.models.shared import changed as shared_changed
 
 from .conversion import Rates
-from .inputs import Unconverted, at_cutoff, candidates, normalise
-from .method import RANKS, Assessment, assess
+from .inputs import Pool, Unconverted, candidates, normalise
+from .method import NOT_NEEDED, RANKS, Assessment, assess
 from .models import PriceIndexPage, PricePoint, PriceSeriesPage
 from .options import Method
 
@@ -106,8 +107,9 @@ def assess_portal(
 @transaction.atomic
 def assess_series(series: PriceSeriesPage, rates: Rates, since: date, now: datetime) -> Summary:
     method = Method.model_validate(series.method)
-    pool = candidates(series)
-    existing = {p.period_end: p for p in series.points.all()}
+    pool = Pool(candidates(series))
+    # Compared by digest: the logs (thousands of inputs each) stay in the database.
+    existing = {p.period_end: p for p in series.points.defer("log")}
     before = [p for day, p in existing.items() if day < since and p.value is not None]
     previous = float(max(before, key=lambda p: p.period_end).value) if before else None
     summary = Summary(series=1)
@@ -117,9 +119,7 @@ def assess_series(series: PriceSeriesPage, rates: Rates, since: date, now: datet
     for cutoff in moments:
         window_start = start or cutoff - _period(series)
         start = cutoff
-        inputs, unconverted = normalise(
-            at_cutoff(pool, window_start, cutoff), series, rates, cutoff.date()
-        )
+        inputs, unconverted = normalise(pool.at(window_start, cutoff), series, rates, cutoff.date())
         result = assess(inputs, method, previous)
         values = _point_values(series, cutoff.date(), result, unconverted)
         point = existing.get(cutoff.date())
@@ -128,7 +128,7 @@ def assess_series(series: PriceSeriesPage, rates: Rates, since: date, now: datet
                 PricePoint(series=series, period_end=cutoff.date(), assessed_at=now, **values)
             )
             summary.created += 1
-        elif any(getattr(point, name) != values[name] for name in COMPARED):
+        elif point.digest != values["digest"]:
             if point.status != values["status"] or point.value != values["value"]:
                 point.corrections = [
                     *point.corrections,
@@ -151,7 +151,7 @@ def assess_series(series: PriceSeriesPage, rates: Rates, since: date, now: datet
             previous = result.value
     PricePoint.objects.bulk_create(new, batch_size=500)
     PricePoint.objects.bulk_update(
-        changed, [*COMPARED, "corrections", "assessed_at"], batch_size=500
+        changed, [*values_names(), "corrections", "assessed_at"], batch_size=100
     )
     summary.by_series[series.key] = (
         f"{len(moments)} cutoffs, {summary.created} new, {summary.corrected} corrected, "
@@ -168,10 +168,14 @@ def _money(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
 
 
+def values_names() -> list[str]:
+    return [*COMPARED, "left_out", "digest"]
+
+
 def _point_values(
     series: PriceSeriesPage, day: date, result: Assessment, unconverted: list[Unconverted]
 ) -> dict:
-    return {
+    values = {
         "status": result.status,
         "value": _money(result.value),
         "low": _money(result.low),
@@ -183,7 +187,12 @@ def _point_values(
         "ranks": ",".join(str(r) for r in result.ranks),
         "reason": result.reason,
         "log": input_log(series, day, result, unconverted),
+        "left_out": sum(1 for o in result.outcomes if o.status == NOT_NEEDED),
     }
+    values["digest"] = hashlib.blake2b(
+        json.dumps(values, default=str, sort_keys=True).encode(), digest_size=16
+    ).hexdigest()
+    return values
 
 
 def input_log(
@@ -191,7 +200,7 @@ def input_log(
 ) -> list[dict]:
     """The inputs as the public may see them: no names, no links; companies are letters,
     drawn afresh for each point so that they cannot be followed from one point to the next."""
-    companies = {o.input.company for o in result.outcomes} | {
+    companies = {o.input.company for o in result.outcomes if o.status != NOT_NEEDED} | {
         u.candidate.company for u in unconverted
     }
     salt = f"{series.pk}:{day.isoformat()}"
@@ -207,6 +216,7 @@ def input_log(
             "weight": round(o.weight, 4),
         }
         for o in result.outcomes
+        if o.status != NOT_NEEDED  # counted in ``left_out``, not listed
     ]
     entries += [
         {

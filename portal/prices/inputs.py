@@ -1,6 +1,7 @@
 """What the board and the editors give a series: every candidate input, loaded once per
 series, then picked per cutoff (quotes in the period, listings live at the cutoff)."""
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -47,21 +48,40 @@ def candidates(series: PriceSeriesPage) -> list[Candidate]:
     ]
 
 
-def at_cutoff(pool: list[Candidate], start: datetime, cutoff: datetime) -> list[Candidate]:
-    """The candidates of the period ``(start, cutoff]``: quotes and assessments made in it,
-    listings live at the cutoff."""
-    day = cutoff.date()
-    chosen = []
-    for candidate in pool:
-        if candidate.ends is not None:  # a listing
-            if candidate.starts <= cutoff and candidate.ends >= day:
-                chosen.append(candidate)
-        elif isinstance(candidate.starts, datetime):
-            if start < candidate.starts <= cutoff:
-                chosen.append(candidate)
-        elif start.date() < candidate.starts <= day:
-            chosen.append(candidate)
-    return chosen
+class Pool:
+    """A series' candidates, handed out cutoff by cutoff (cutoffs in increasing order): the
+    quotes and assessments of each period, and the listings live at each cutoff, found by
+    sweeping through them once rather than scanning them all at every cutoff."""
+
+    def __init__(self, pool: list[Candidate]) -> None:
+        listings = sorted((c for c in pool if c.ends is not None), key=lambda c: c.starts)
+        self._waiting = listings[::-1]  # next to go live last, to pop
+        self._live: list[Candidate] = []
+        self._moments = sorted(
+            (c for c in pool if c.ends is None and isinstance(c.starts, datetime)),
+            key=lambda c: c.starts,
+        )
+        self._moment_keys = [c.starts for c in self._moments]
+        self._days = sorted(
+            (c for c in pool if c.ends is None and not isinstance(c.starts, datetime)),
+            key=lambda c: c.starts,
+        )
+        self._day_keys = [c.starts for c in self._days]
+
+    def at(self, start: datetime, cutoff: datetime) -> list[Candidate]:
+        """The candidates of the period ``(start, cutoff]``: quotes and assessments made in
+        it, listings live at the cutoff."""
+        day = cutoff.date()
+        while self._waiting and self._waiting[-1].starts <= cutoff:
+            self._live.append(self._waiting.pop())
+        self._live = [c for c in self._live if c.ends >= day]
+        quotes = self._moments[
+            bisect_right(self._moment_keys, start) : bisect_right(self._moment_keys, cutoff)
+        ]
+        assessed = self._days[
+            bisect_right(self._day_keys, start.date()) : bisect_right(self._day_keys, day)
+        ]
+        return [*quotes, *self._live, *assessed]
 
 
 def normalise(
@@ -69,8 +89,13 @@ def normalise(
 ) -> tuple[list[Input], list[Unconverted]]:
     """The candidates in the series' currency and unit; those without a rate apart."""
     inputs, unconverted = [], []
+    factors: dict[tuple[str, str], float | None] = {}
     for c in chosen:
-        price = rates.price(c.price, c.currency, c.unit, series.currency, series.unit, on)
+        key = (c.currency, c.unit)
+        if key not in factors:
+            factors[key] = rates.price(1.0, c.currency, c.unit, series.currency, series.unit, on)
+        factor = factors[key]
+        price = None if factor is None else c.price * factor
         if price is None:
             unconverted.append(
                 Unconverted(c, f"no rate from {c.currency}/{c.unit} on {on.isoformat()}")

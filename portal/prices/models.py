@@ -184,6 +184,7 @@ class PriceSeriesPage(RoutablePageMixin, PortalPage):
     parent_page_types = ["prices.PriceIndexPage"]
     subpage_types: ClassVar[list[str]] = []
     route_related = ("category", "region")
+    showing_inputs = False  # set while a point's input log is rendered
 
     class Meta:
         verbose_name = "price series"
@@ -199,7 +200,8 @@ class PriceSeriesPage(RoutablePageMixin, PortalPage):
         return " ".join(p for p in parts if p)
 
     def published_points(self) -> models.QuerySet:
-        return self.points.order_by("period_end")
+        """The points, oldest first, without their input logs (each is its own page)."""
+        return self.points.defer("log").order_by("period_end")
 
     @property
     def cutoff_label(self) -> str:
@@ -224,6 +226,7 @@ class PriceSeriesPage(RoutablePageMixin, PortalPage):
         point = self.points.filter(period_end=period_end).first()
         if point is None or day != period_end.isoformat():
             raise Http404("No point on that date")
+        self.showing_inputs = True  # the series' chart and table are not needed
         return self.render(
             request,
             template="prices/inputs.html",
@@ -304,6 +307,12 @@ class PricePoint(models.Model):
     ranks = models.CharField(max_length=16, blank=True, help_text="Ranks used: '1,3'.")
     reason = models.TextField(blank=True)
     log = models.JSONField(default=list, help_text="The anonymised inputs.")
+    left_out = models.PositiveIntegerField(
+        default=0, help_text="Lower-ranked inputs not needed (higher ranks were enough)."
+    )
+    digest = models.CharField(
+        max_length=32, blank=True, editable=False, help_text="Of what the point was made of."
+    )
     corrections = models.JSONField(
         default=list, help_text="Earlier values, oldest first: [{value, status, replaced_on}]."
     )
@@ -374,9 +383,8 @@ class Latest:
 def points_by_series(series: list[PriceSeriesPage]) -> dict[int, list[PricePoint]]:
     """Every point of ``series``, oldest first, in one query."""
     found: dict[int, list[PricePoint]] = defaultdict(list)
-    for point in PricePoint.objects.filter(series__in=[s.pk for s in series]).order_by(
-        "series_id", "period_end"
-    ):
+    points = PricePoint.objects.filter(series__in=[s.pk for s in series]).defer("log")
+    for point in points.order_by("series_id", "period_end"):
         found[point.series_id].append(point)
     return found
 

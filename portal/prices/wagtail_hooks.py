@@ -31,7 +31,7 @@ def price_caution(page: Page, request: HttpRequest, context: dict[str, Any]) -> 
 
 
 def series_page(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
-    if isinstance(page, PriceSeriesPage):
+    if isinstance(page, PriceSeriesPage) and not page.showing_inputs:
         context.update(series_context(page, request))
 
 
