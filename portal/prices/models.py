@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -210,9 +211,14 @@ class PriceSeriesPage(RoutablePageMixin, PortalPage):
         )
         return f"{day} at {self.cutoff_time:%H:%M} UTC"
 
+    @cached_property
+    def section_url(self) -> str:
+        """The prices section's URL, from the series' own (without a query)."""
+        return self.url.removesuffix(f"{self.slug}/")
+
     def download_url(self, suffix: str) -> str:
-        """The series' ``.csv`` or ``.json`` download, beside its page."""
-        return f"{self.get_parent().url}data/{self.slug}.{suffix}"
+        """The series' ``.csv`` or ``.json`` download, below its section."""
+        return f"{self.section_url}data/{self.slug}.{suffix}"
 
     @path("inputs/<str:day>/", name="inputs")
     def inputs(self, request, day: str):
@@ -285,14 +291,13 @@ class PriceAssessment(Orderable):
         return (self.low + self.high) / 2
 
 
+STATUS_LABELS = {ASSESSED: "Assessed", CARRIED: "Carried forward", NOT_ASSESSED: "Not assessed"}
+
+
 class PricePoint(models.Model):
     """A published value of a series at one cutoff, with what it was made of."""
 
-    STATUSES = [
-        (ASSESSED, "Assessed"),
-        (CARRIED, "Carried forward"),
-        (NOT_ASSESSED, "Not assessed"),
-    ]
+    STATUSES = list(STATUS_LABELS.items())
 
     series = models.ForeignKey(PriceSeriesPage, on_delete=models.CASCADE, related_name="points")
     period_end = models.DateField(help_text="The day of the cutoff.")
@@ -330,6 +335,11 @@ class PricePoint(models.Model):
     @property
     def corrected(self) -> bool:
         return bool(self.corrections)
+
+    @property
+    def status_label(self) -> str:
+        """As ``get_status_display()``, without its cost per row of a long table."""
+        return STATUS_LABELS[self.status]
 
     @property
     def rank_labels(self) -> list[str]:
@@ -372,7 +382,7 @@ class Change:
 @dataclass(frozen=True)
 class Latest:
     series: PriceSeriesPage
-    point: PricePoint | None  # the latest point with a value
+    point: Any  # the latest point with a value (a row of ``POINT_FIELDS``), or None
     changes: dict[str, Change | None]
 
     @property
@@ -380,16 +390,35 @@ class Latest:
         return self.point.value if self.point else None
 
 
-def points_by_series(series: list[PriceSeriesPage]) -> dict[int, list[PricePoint]]:
-    """Every point of ``series``, oldest first, in one query."""
-    found: dict[int, list[PricePoint]] = defaultdict(list)
-    points = PricePoint.objects.filter(series__in=[s.pk for s in series]).defer("log")
-    for point in points.order_by("series_id", "period_end"):
-        found[point.series_id].append(point)
+# What charts and tables read of a point: rows, not model instances (a year of daily points
+# is hundreds of them).
+POINT_FIELDS = (
+    "series_id",
+    "period_end",
+    "status",
+    "value",
+    "low",
+    "high",
+    "inputs",
+    "companies",
+    "trimmed",
+    "capped",
+    "corrections",
+)
+
+
+def points_by_series(series: list[PriceSeriesPage]) -> dict[int, list[Any]]:
+    """Every point of ``series``, oldest first, as rows (``POINT_FIELDS``), in one query."""
+    found: dict[int, list[Any]] = defaultdict(list)
+    rows = PricePoint.objects.filter(series__in=[s.pk for s in series]).order_by(
+        "series_id", "period_end"
+    )
+    for row in rows.values_list(*POINT_FIELDS, named=True):
+        found[row.series_id].append(row)
     return found
 
 
-def latest(series: PriceSeriesPage, points: list[PricePoint]) -> Latest:
+def latest(series: PriceSeriesPage, points: list[Any]) -> Latest:
     valued = [p for p in points if p.value is not None and p.status in (ASSESSED, CARRIED)]
     if not valued:
         return Latest(series, None, {span: None for span, _ in SPANS})
@@ -409,7 +438,7 @@ def latest_of(series: list[PriceSeriesPage]) -> list[Latest]:
     return [latest(s, points.get(s.pk, [])) for s in series]
 
 
-def _change(span: str, last: PricePoint, valued: list[PricePoint], on: date) -> Change | None:
+def _change(span: str, last: Any, valued: list[Any], on: date) -> Change | None:
     """The change since the last value on or before ``on`` (none when the series is younger)."""
     earlier = [p for p in valued if p.period_end <= on]
     if not earlier or not earlier[-1].value:

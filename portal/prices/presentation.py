@@ -9,18 +9,23 @@ from markupsafe import Markup
 from portal.core.charts import LineSeries, line_chart
 
 from .method import CARRIED
-from .models import PriceSeriesPage, latest
+from .models import STATUS_LABELS, PriceSeriesPage, latest, points_by_series
 
 
 def series_context(page: PriceSeriesPage, request: HttpRequest) -> dict[str, Any]:
-    points = list(page.published_points())
+    points = points_by_series([page]).get(page.pk, [])
     summary = latest(page, points)
     return {
         "points": points,
+        "table_points": points[: -TABLE_POINTS - 1 : -1],  # the latest, newest first
+        "status_labels": STATUS_LABELS,
         "latest": summary,
         "chart": series_chart(page, points),
         "dataset_jsonld": dataset_jsonld(page, points),
     }
+
+
+TABLE_POINTS = 53  # rows of the page's table; every point is in the downloads
 
 
 def series_chart(page: PriceSeriesPage, points: list) -> Markup:
@@ -55,7 +60,8 @@ def series_chart(page: PriceSeriesPage, points: list) -> Markup:
 def dataset_jsonld(page: PriceSeriesPage, points: list) -> dict[str, Any]:
     """schema.org ``Dataset`` data (the template embeds it with ``tojson``, which escapes it
     for a ``<script>`` element)."""
-    site_root = page.get_site().root_url if page.get_site() else ""
+    site = page.portal_site  # the request's, already known
+    site_root = site.root_url if site else ""
     dated = [p.period_end for p in points]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -63,18 +69,18 @@ def dataset_jsonld(page: PriceSeriesPage, points: list) -> dict[str, Any]:
         "name": page.title,
         "description": page.description
         or f"{page.category.name} prices, {page.basis}, in {page.unit_label}, {page.frequency}.",
-        "url": page.full_url,
+        "url": f"{site_root}{page.url}",
         "isAccessibleForFree": True,
         "creator": {
             "@type": "Organization",
-            "name": page.get_site().site_name if page.get_site() else "",
+            "name": site.site_name if site else "",
         },
         "variableMeasured": {
             "@type": "PropertyValue",
             "name": f"{page.category.name} price",
             "unitText": page.unit_label,
         },
-        "measurementTechnique": f"{site_root}{page.get_parent().url}methodology/",
+        "measurementTechnique": f"{site_root}{page.section_url}methodology/",
         "distribution": [
             {
                 "@type": "DataDownload",
