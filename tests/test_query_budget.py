@@ -223,3 +223,15 @@ def test_view_restrictions_are_respected_and_follow_changes(client, steel, board
     PageViewRestriction.objects.create(page=board, restriction_type="login")  # a whole section
     assert client.get(path, HTTP_HOST=h).status_code == 302
     assert client.get("/board/", HTTP_HOST=h).status_code == 302
+
+
+def test_a_known_host_costs_no_query_for_its_site(client, steel, django_assert_num_queries):
+    """Wagtail's page view asks for the request's site before anything of the portal runs;
+    the site middleware answers it from what the process knows."""
+    client.get("/robots.txt", HTTP_HOST=host("steel"))
+    with django_assert_num_queries(0):
+        assert client.get("/robots.txt", HTTP_HOST=host("steel")).status_code == 200
+    client.get("/", HTTP_HOST=host("steel"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/", HTTP_HOST=host("steel"))
+    assert not [q for q in queries.captured_queries if "wagtailcore_site" in q["sql"]]

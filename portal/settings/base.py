@@ -95,6 +95,8 @@ MIDDLEWARE = [
     # The admin's and Wagtail's password forms, per address and per username.
     "portal.defences.logins.PasswordFormThrottle",
     "portal.defences.csp.ContentSecurityPolicyMiddleware",
+    # The request's site, from what this process knows: no query in Wagtail's page view.
+    "portal.core.middleware.PortalSiteMiddleware",
     # Outside the redirects: an editor's redirect for an old listing URL wins over its 410.
     "portal.board.gone.GoneListingMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
