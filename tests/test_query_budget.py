@@ -235,3 +235,17 @@ def test_a_known_host_costs_no_query_for_its_site(client, steel, django_assert_n
     with CaptureQueriesContext(connection) as queries:
         client.get("/", HTTP_HOST=host("steel"))
     assert not [q for q in queries.captured_queries if "wagtailcore_site" in q["sql"]]
+
+
+def test_a_members_only_page_leaves_other_sections_queries_alone(client, steel):
+    """A restricted news report must not add its condition to every list of the portal, and
+    pages under restrictions elsewhere are excluded by id, not by a path test per row."""
+    from portal.news.models import NewsArticlePage
+
+    report = NewsArticlePage.objects.live().descendant_of(steel).first()
+    PageViewRestriction.objects.create(page=report, restriction_type="login")
+    client.get("/board/", HTTP_HOST=host("steel"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/board/", HTTP_HOST=host("steel")).status_code == 200
+    assert not [q for q in queries.captured_queries if report.path in q["sql"]]
+    assert report.title not in client.get("/news/", HTTP_HOST=host("steel")).content.decode()

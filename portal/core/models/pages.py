@@ -21,7 +21,14 @@ from themes.registry import theme_template as load_theme_template
 from ..sections import index_models, section_types
 from .page_form import PortalPageForm
 from .settings import PortalSettings
-from .shared import copied, portal_settings_for, restricted_paths, shared, site_for_request
+from .shared import (
+    copied,
+    portal_settings_for,
+    restricted_page_ids,
+    restricted_paths,
+    shared,
+    site_for_request,
+)
 from .taxonomy import Category, Region
 
 # Apps add to the context of pages whose models they do not own (the board adds the forms to
@@ -41,18 +48,32 @@ def ancestor_paths(path: str, steplen: int) -> list[str]:
 
 
 class PortalPageQuerySet(PageQuerySet):
-    def private_q(self) -> models.Q:
+    def private_q(self, within: Page | None = None) -> models.Q:
         """Wagtail's (pages under a view restriction), from where the restrictions are as this
-        process knows them (``shared.restricted_paths``) instead of a query per ``public()``."""
+        process knows them (``shared.restricted_paths``) instead of a query per ``public()``;
+        only the restrictions that can reach pages below ``within``, when given."""
+        restrictions = tuple(_restrictions(within))
+        ids = restricted_page_ids(restrictions)
+        if ids is not None:  # a short list: one cheap test per row, however many restrictions
+            return models.Q(pk__in=sorted(ids)) if ids else models.Q(pk__in=[])
         q = models.Q()
-        for tree_path, depth, _ in restricted_paths()[1]:
+        for tree_path, depth, _ in restrictions:
             q |= models.Q(path__startswith=tree_path, depth__gte=depth)
-        return q if q else models.Q(pk__in=[])
+        return q
 
-    def public(self) -> "PortalPageQuerySet":
+    def public(self, within: Page | None = None) -> "PortalPageQuerySet":
         """Wagtail's (pages under no view restriction); no condition at all when there is no
-        restriction anywhere."""
-        return self.exclude(self.private_q()) if restricted_paths()[1] else self.all()
+        restriction anywhere (or, with ``within``, none on it, its ancestors or below it: a
+        members-only report in the news leaves the board's queries as simple as they were)."""
+        return self.exclude(self.private_q(within)) if _restrictions(within) else self.all()
+
+
+def _restrictions(within: Page | None) -> list[tuple]:
+    """The restricted tree paths that reach pages below ``within`` (all, without it)."""
+    found = restricted_paths()[1]
+    if within is None:
+        return list(found)
+    return [r for r in found if r[0].startswith(within.path) or within.path.startswith(r[0])]
 
 
 class PortalPage(Page):
@@ -271,7 +292,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         model = self.get_listing_model()
         return (
             model.objects.live()
-            .public()
+            .public(within=self)
             .child_of(self)
             .filter(self.current_filter())
             .select_related(*self.listing_related)

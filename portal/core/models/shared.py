@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.http.request import split_domain_port
@@ -194,3 +195,23 @@ def restricted_paths(request: HttpRequest | None = None) -> tuple[frozenset, tup
         return aliases, restrictions
 
     return shared(request, "restrictions", load)
+
+
+RESTRICTED_IDS_MAX = 5000
+
+
+def restricted_page_ids(restrictions: tuple) -> frozenset[int] | None:
+    """The ids of the pages under ``restrictions`` (``restricted_paths`` entries), kept per
+    process; None when there are more than ``RESTRICTED_IDS_MAX`` (a whole restricted section),
+    where a condition on the tree paths is cheaper than a list."""
+
+    def load() -> frozenset[int] | None:
+        q = Q()
+        for tree_path, depth, _ in restrictions:
+            q |= Q(path__startswith=tree_path, depth__gte=depth)
+        ids = list(Page.objects.filter(q).values_list("pk", flat=True)[: RESTRICTED_IDS_MAX + 1])
+        return frozenset(ids) if len(ids) <= RESTRICTED_IDS_MAX else None
+
+    if not restrictions:
+        return frozenset()
+    return shared(None, ("restricted-ids", restrictions), load)
