@@ -11,6 +11,7 @@ from django.db.models import Q
 from portal.board.models import BuyRequestPage, Quote, TradeListingPage
 from portal.core.models import Category
 
+from .conversion import Rates
 from .method import Input
 from .models import PriceSeriesPage
 
@@ -85,7 +86,7 @@ class Pool:
 
 
 def normalise(
-    chosen: list[Candidate], series: PriceSeriesPage, rates, on: date
+    chosen: list[Candidate], series: PriceSeriesPage, rates: Rates, on: date
 ) -> tuple[list[Input], list[Unconverted]]:
     """The candidates in the series' currency and unit; those without a rate apart."""
     inputs, unconverted = [], []
