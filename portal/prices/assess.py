@@ -25,19 +25,6 @@ from .models import PriceIndexPage, PricePoint, PriceSeriesPage
 from .options import Method
 
 CENT = Decimal("0.01")
-COMPARED = (
-    "status",
-    "value",
-    "low",
-    "high",
-    "inputs",
-    "companies",
-    "trimmed",
-    "capped",
-    "ranks",
-    "reason",
-    "log",
-)
 
 
 @dataclass
@@ -100,7 +87,8 @@ def assess_portal(
             progress(f"{series.title}: {result.by_series[series.key]}")
     if summary.changed:
         shared_changed()  # the cautions kept per process (bulk writes send no signals)
-        changes.note(index.get_site().pk if index.get_site() else None)
+        site = index.get_site()
+        changes.note(site.pk if site else None)
     return summary
 
 
@@ -150,9 +138,9 @@ def assess_series(series: PriceSeriesPage, rates: Rates, since: date, now: datet
         if result.value is not None:
             previous = result.value
     PricePoint.objects.bulk_create(new, batch_size=500)
-    PricePoint.objects.bulk_update(
-        changed, [*values_names(), "corrections", "assessed_at"], batch_size=100
-    )
+    if changed:  # every point has the same values (``_point_values``)
+        fields = [*values, "corrections", "assessed_at"]
+        PricePoint.objects.bulk_update(changed, fields, batch_size=100)
     summary.by_series[series.key] = (
         f"{len(moments)} cutoffs, {summary.created} new, {summary.corrected} corrected, "
         f"{summary.updated} updated"
@@ -166,10 +154,6 @@ def _period(series: PriceSeriesPage) -> timedelta:
 
 def _money(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
-
-
-def values_names() -> list[str]:
-    return [*COMPARED, "left_out", "digest"]
 
 
 def _point_values(

@@ -3,7 +3,6 @@ the points as a table, and the schema.org ``Dataset`` that describes the downloa
 
 from typing import Any
 
-from django.http import HttpRequest
 from markupsafe import Markup
 
 from portal.core.charts import LineSeries, line_chart
@@ -12,7 +11,7 @@ from .method import CARRIED
 from .models import STATUS_LABELS, PriceSeriesPage, latest, points_by_series
 
 
-def series_context(page: PriceSeriesPage, request: HttpRequest) -> dict[str, Any]:
+def series_context(page: PriceSeriesPage) -> dict[str, Any]:
     points = points_by_series([page]).get(page.pk, [])
     summary = latest(page, points)
     return {

@@ -2,6 +2,7 @@
 export's stamps and the page cache's purges: a series' points, the tables of latest values
 (the section page, the home page) and the cautions on sell offers."""
 
+from collections import defaultdict
 from typing import Any
 
 from wagtail.models import Page
@@ -78,11 +79,16 @@ def series_files(index: PriceIndexPage) -> list[tuple[str, str]]:
     stamps = point_stamps(index)
     files = []
     series_list = list(PriceSeriesPage.objects.live().public().child_of(index).order_by("path"))
+    points: dict[int, list[tuple]] = defaultdict(list)
+    for series_id, day, assessed_at in PricePoint.objects.filter(
+        series__in=series_list
+    ).values_list("series_id", "period_end", "assessed_at"):
+        points[series_id].append((day, assessed_at))
     methods = []
     for series in series_list:
         stamp = str(stamps.get(series.pk, ""))
         files += [(f"data/{series.slug}.csv", stamp), (f"data/{series.slug}.json", stamp)]
-        for day, assessed_at in series.points.values_list("period_end", "assessed_at"):
+        for day, assessed_at in points[series.pk]:
             files.append((f"{series.slug}/inputs/{day.isoformat()}/", str(assessed_at)))
         methods.append((series.pk, series.live_revision_id))
     files.append(("methodology/", str(methods)))

@@ -32,7 +32,7 @@ def price_caution(page: Page, request: HttpRequest, context: dict[str, Any]) -> 
 
 def series_page(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
     if isinstance(page, PriceSeriesPage) and not page.showing_inputs:
-        context.update(series_context(page, request))
+        context.update(series_context(page))
 
 
 hooks.register(PAGE_CONTEXT_HOOK, price_caution)

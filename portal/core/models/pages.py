@@ -28,6 +28,7 @@ from .shared import (
     restricted_paths,
     shared,
     site_for_request,
+    under_restrictions,
 )
 from .taxonomy import Category, Region
 
@@ -48,24 +49,22 @@ def ancestor_paths(path: str, steplen: int) -> list[str]:
 
 
 class PortalPageQuerySet(PageQuerySet):
-    def private_q(self, within: Page | None = None) -> models.Q:
-        """Wagtail's (pages under a view restriction), from where the restrictions are as this
-        process knows them (``shared.restricted_paths``) instead of a query per ``public()``;
-        only the restrictions that can reach pages below ``within``, when given."""
-        restrictions = tuple(_restrictions(within))
-        ids = restricted_page_ids(restrictions)
-        if ids is not None:  # a short list: one cheap test per row, however many restrictions
-            return models.Q(pk__in=sorted(ids)) if ids else models.Q(pk__in=[])
-        q = models.Q()
-        for tree_path, depth, _ in restrictions:
-            q |= models.Q(path__startswith=tree_path, depth__gte=depth)
-        return q
-
     def public(self, within: Page | None = None) -> "PortalPageQuerySet":
-        """Wagtail's (pages under no view restriction); no condition at all when there is no
-        restriction anywhere (or, with ``within``, none on it, its ancestors or below it: a
-        members-only report in the news leaves the board's queries as simple as they were)."""
-        return self.exclude(self.private_q(within)) if _restrictions(within) else self.all()
+        """Wagtail's (pages under no view restriction), from where the restrictions are as this
+        process knows them (``shared.restricted_paths``) instead of a query per call; no
+        condition at all when there is no restriction anywhere (or, with ``within``, none on
+        it, its ancestors or below it: a members-only report in the news leaves the board's
+        queries as simple as they were)."""
+        restrictions = tuple(_restrictions(within))
+        return self.exclude(_private_q(restrictions)) if restrictions else self.all()
+
+
+def _private_q(restrictions: tuple) -> models.Q:
+    """The pages under ``restrictions``: by id when they are few, else by tree path."""
+    ids = restricted_page_ids(restrictions)
+    if ids is not None:  # a short list: one cheap test per row, however many restrictions
+        return models.Q(pk__in=ids)
+    return under_restrictions(restrictions)
 
 
 def _restrictions(within: Page | None) -> list[tuple]:

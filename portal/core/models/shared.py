@@ -200,18 +200,24 @@ def restricted_paths(request: HttpRequest | None = None) -> tuple[frozenset, tup
 RESTRICTED_IDS_MAX = 5000
 
 
-def restricted_page_ids(restrictions: tuple) -> frozenset[int] | None:
-    """The ids of the pages under ``restrictions`` (``restricted_paths`` entries), kept per
-    process; None when there are more than ``RESTRICTED_IDS_MAX`` (a whole restricted section),
+def under_restrictions(restrictions: tuple) -> Q:
+    """The pages under ``restrictions`` (``restricted_paths`` entries), by tree path."""
+    q = Q()
+    for tree_path, depth, _ in restrictions:
+        q |= Q(path__startswith=tree_path, depth__gte=depth)
+    return q
+
+
+def restricted_page_ids(restrictions: tuple) -> tuple[int, ...] | None:
+    """The ids of the pages under ``restrictions`` (``restricted_paths`` entries), sorted, kept
+    per process; None when there are more than ``RESTRICTED_IDS_MAX`` (a whole restricted section),
     where a condition on the tree paths is cheaper than a list."""
 
-    def load() -> frozenset[int] | None:
-        q = Q()
-        for tree_path, depth, _ in restrictions:
-            q |= Q(path__startswith=tree_path, depth__gte=depth)
-        ids = list(Page.objects.filter(q).values_list("pk", flat=True)[: RESTRICTED_IDS_MAX + 1])
-        return frozenset(ids) if len(ids) <= RESTRICTED_IDS_MAX else None
+    def load() -> tuple[int, ...] | None:
+        pages = Page.objects.filter(under_restrictions(restrictions))
+        ids = list(pages.values_list("pk", flat=True)[: RESTRICTED_IDS_MAX + 1])
+        return tuple(sorted(ids)) if len(ids) <= RESTRICTED_IDS_MAX else None
 
     if not restrictions:
-        return frozenset()
+        return ()
     return shared(None, ("restricted-ids", restrictions), load)
