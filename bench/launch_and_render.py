@@ -9,7 +9,6 @@ expired listing's 410 page and a member's dashboard; and the time of the expiry 
 """
 
 import os
-import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -18,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.setup import scale_options, start_django  # noqa: E402
+from bench.setup import scale_options, start_django, time_page  # noqa: E402
 
 
 def main() -> None:
@@ -27,7 +26,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from portal.board.models import BoardIndexPage, BuyRequestPage, SellOfferPage, TradeListingPage
 
@@ -82,19 +80,10 @@ def main() -> None:
     ]
     print(f"{'page':45} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'KB':>6}")
     for label, client, path, status in pages:
-        response = client.get(path)  # warm caches (templates, site root paths)
-        assert response.status_code == status, (path, response.status_code)
-        times = []
-        for _ in range(args.requests):
-            started = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        p95 = statistics.quantiles(times, n=20)[-1]
+        page = time_page(client, path, args.requests, status)
         print(
-            f"{label:45} {statistics.median(times):10.1f} {p95:8.1f} "
-            f"{len(queries):8d} {len(response.content) / 1024:6.1f}"
+            f"{label:45} {page.median:10.1f} {page.p95:8.1f} "
+            f"{page.queries:8d} {page.kilobytes:6.1f}"
         )
 
 

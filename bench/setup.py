@@ -2,7 +2,10 @@
 
 import argparse
 import os
+import statistics
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -25,3 +28,34 @@ def start_django(prefix: str) -> Path:
 
     django.setup()
     return workdir
+
+
+@dataclass(frozen=True)
+class PageTiming:
+    median: float  # ms
+    p95: float  # ms
+    queries: int
+    kilobytes: float
+
+
+def time_page(client, path: str, requests: int, status: int = 200) -> PageTiming:
+    """Server time of ``path`` over ``requests`` requests, after one to warm the caches
+    (templates, site root paths), and the queries of one more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(path)
+    assert response.status_code == status, (path, response.status_code)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return PageTiming(
+        statistics.median(times),
+        statistics.quantiles(times, n=20)[-1],
+        len(queries),
+        len(response.content) / 1024,
+    )

@@ -1,5 +1,6 @@
 """Helpers tests share: a free port for a server of their own, the demo stack served by a
-real server, and an email backend that always fails (a mail outage must lose nothing)."""
+real server, an email backend that always fails (a mail outage must lose nothing), and a
+static build."""
 
 import os
 import socket
@@ -107,3 +108,22 @@ def live_demo_server(
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+STATIC_BASE = "https://steel.example.org"  # where the steel portal's static copy is served
+STATIC_LIVE = "https://live.steel.example.org"  # the live site its forms post to
+
+
+def build_static(out: Path, *slugs: str, **options) -> None:
+    """``build_static`` of ``slugs`` (steel by default) into ``out``, in one process, at the
+    steel portal's addresses unless ``base_url`` and ``live_url`` say otherwise."""
+    from django.core.management import call_command
+
+    options = {
+        "base_url": STATIC_BASE,
+        "live_url": STATIC_LIVE,
+        "jobs": 1,
+        "verbosity": 0,
+        **options,
+    }
+    call_command("build_static", *(slugs or ("steel",)), out=str(out), **options)

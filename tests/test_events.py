@@ -22,6 +22,7 @@ from portal.pagecache.purge import changed_paths
 from search.models import SearchDocument
 
 from .conftest import host
+from .support import build_static
 
 pytestmark = pytest.mark.django_db
 
@@ -383,14 +384,11 @@ def test_editors_get_clear_errors_for_impossible_events(fairs):
 def test_exported_with_lists_under_every_filter_and_calendar_files(fairs, tmp_path):
     soon = add_event(fairs, "Wire Expo", TODAY + timedelta(days=40))
     ended = add_event(fairs, "Old fair", TODAY - timedelta(days=40), region=region(fairs, "asia"))
-    call_command(
-        "build_static",
+    build_static(
+        tmp_path,
         "fairmetals",
-        out=str(tmp_path),
         base_url="https://fairs.example.org",
         live_url="https://live.fairs.example.org",
-        jobs=1,
-        verbosity=0,
     )
     site = tmp_path / "fairs.localhost"
     assert "Wire Expo" in (site / "events/index.html").read_text()

@@ -20,6 +20,7 @@ from portal.news.models import NewsArticlePage, ReportDocument, file_size_label
 from portal.pagecache.policy import shared_seconds
 
 from .conftest import host
+from .support import build_static
 
 pytestmark = pytest.mark.django_db
 STEEL = host("steel")
@@ -285,15 +286,7 @@ def test_feeds_and_sitemap_leave_members_only_reports_out(client, public_report,
 def test_the_static_copy_has_public_reports_documents_and_no_members_only_report(
     tmp_path, steel, public_report, private_report
 ):
-    call_command(
-        "build_static",
-        "steel",
-        out=str(tmp_path),
-        base_url="https://steel.example.org",
-        live_url="https://live.steel.example.org",
-        jobs=1,
-        verbosity=0,
-    )
+    build_static(tmp_path)
     site = tmp_path / "steel.localhost"
     public_path = public_report.get_url_parts()[2].lstrip("/")
     private_path = private_report.get_url_parts()[2].lstrip("/")

@@ -13,6 +13,7 @@ from portal.core.sections import section_type, section_types
 from portal.export import pagefind
 from search.models import SearchDocument
 from tests.notices.models import NoticeIndexPage, NoticePage
+from tests.support import build_static
 
 pytestmark = pytest.mark.django_db
 
@@ -107,14 +108,11 @@ def test_searched_with_its_own_facet(chemicals, client):
 
 def test_exported_with_its_pages_lists_feeds_and_static_search(chemicals, tmp_path):
     notice = add_notice(chemicals, "Acetone tender, Q2")
-    call_command(
-        "build_static",
+    build_static(
+        tmp_path,
         "chemicals",
-        out=str(tmp_path),
         base_url="https://chem.example.org",
         live_url="https://live.chem.example.org",
-        jobs=1,
-        verbosity=0,
     )
     site = tmp_path / "chem.localhost"
     detail = site / notice.url_path.split("/", 2)[2] / "index.html"

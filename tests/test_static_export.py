@@ -17,14 +17,9 @@ from portal.export import pagefind
 from portal.export.output import BuildFolders
 
 from .conftest import host, human
-
-BASE = "https://steel.example.org"
-LIVE = "https://live.steel.example.org"
-
-
-def build(out: Path, *slugs: str, **options) -> None:
-    options = {"base_url": BASE, "live_url": LIVE, "jobs": 1, "verbosity": 0, **options}
-    call_command("build_static", *(slugs or ("steel",)), out=str(out), **options)
+from .support import STATIC_BASE as BASE
+from .support import STATIC_LIVE as LIVE
+from .support import build_static as build
 
 
 def read(out: Path, path: str) -> str:

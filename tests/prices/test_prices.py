@@ -29,6 +29,7 @@ from portal.prices.models import (
 )
 
 from ..conftest import host
+from ..support import build_static
 
 SPEC = "TEST GRADE 77"
 
@@ -333,15 +334,7 @@ def test_the_static_copy_has_series_pages_downloads_logs_and_methodology(tmp_pat
     for firm in companies(steel, 5):
         offer(steel, 500, firm)
     assess_portal(prices_of(steel))
-    call_command(
-        "build_static",
-        "steel",
-        out=str(tmp_path),
-        base_url="https://steel.example.org",
-        live_url="https://live.steel.example.org",
-        jobs=1,
-        verbosity=0,
-    )
+    build_static(tmp_path)
     root = tmp_path / "steel.localhost"
     point = latest_point(series)
     assert "<svg" in (root / "prices/rails-test/index.html").read_text()
