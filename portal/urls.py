@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.alerts import member_urls as alerts_member_urls
+from portal.api import member_urls as api_member_urls
 from portal.board import member_urls as board_member_urls
 from portal.core import admin_scope
 from portal.core.sections import section_types
@@ -11,8 +13,15 @@ from portal.members import urls as member_urls
 from portal.syndication.feeds import SectionAtomFeed, SectionFeed
 from portal.syndication.robots import robots_txt
 from portal.syndication.sitemap import sitemap
+from portal.transfers import member_urls as transfers_member_urls
 
-MEMBER_AREA = [*member_urls.urlpatterns, *board_member_urls.urlpatterns]
+MEMBER_AREA = [
+    *member_urls.urlpatterns,
+    *board_member_urls.urlpatterns,
+    *alerts_member_urls.urlpatterns,
+    *api_member_urls.urlpatterns,
+    *transfers_member_urls.urlpatterns,
+]
 
 urlpatterns = [
     # Wagtail views with no extension point to scope them to the user's portal: these shadow
@@ -88,6 +97,8 @@ urlpatterns = [
     path("members/", include((MEMBER_AREA, "members"))),
     path("market/", include("portal.board.urls")),
     path("search/", include("search.urls")),
+    path("alerts/", include("portal.alerts.urls")),
+    path("api/", include("portal.api.urls")),
 ]
 
 if settings.DEBUG:

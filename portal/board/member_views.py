@@ -14,6 +14,7 @@ from portal.defences.forms import duplicate_key
 from portal.defences.limits import rate_limited
 from portal.members.forms import AlertSettingsForm
 from portal.members.models import Membership
+from portal.members.tools import member_tools
 from portal.members.views import member_required, member_site
 
 from . import lifecycle
@@ -61,6 +62,7 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
         "quotes_received": quotes_received,
         "quotes_sent": membership.quotes.select_related("request"),
         "alerts_form": AlertSettingsForm(instance=membership),
+        "tools": member_tools(),
     }
     return render(request, "members/dashboard.html", context)
 
