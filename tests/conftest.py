@@ -23,6 +23,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.fixture(scope="session")
+def static_steel(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """One static copy of the steel portal as launched, for the tests that only read it
+    (a test that changes content or builds again makes its own)."""
+    from .support import build_static
+
+    out = tmp_path_factory.mktemp("static-steel")
+    with django_db_blocker.unblock():
+        build_static(out)
+    return out
+
+
 def host(slug: str) -> str:
     return f"{slug}.{DOMAIN}"
 

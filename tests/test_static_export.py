@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,13 +40,14 @@ def open_offer(home: PortalHomePage) -> SellOfferPage:
 
 
 @pytest.fixture
-def built(tmp_path, steel) -> Path:
-    build(tmp_path)
+def built(tmp_path, steel, static_steel) -> Path:
+    """A static copy of its own, for a test that changes it: the session's copied."""
+    shutil.copytree(static_steel, tmp_path, symlinks=True, dirs_exist_ok=True)
     return tmp_path
 
 
-def test_a_build_holds_every_kind_of_public_file(built, steel):
-    site = built / "steel.localhost"
+def test_a_build_holds_every_kind_of_public_file(static_steel, steel):
+    site = static_steel / "steel.localhost"
     assert site.is_symlink() and (site / "index.html").is_file()
     for path in ("sitemap.xml", "robots.txt", "404.html", "search/index.html"):
         assert (site / path).is_file(), path
@@ -56,55 +58,57 @@ def test_a_build_holds_every_kind_of_public_file(built, steel):
     offer = open_offer(steel)
     assert (site / offer.url_path.split("/", 2)[2] / "index.html").is_file()
     # Fingerprinted theme assets, and the search bundle.
-    css = re.search(r'href="(/static/themes/base/css/base\.[0-9a-f]{12}\.css)"', read(built, "/"))
+    css = re.search(
+        r'href="(/static/themes/base/css/base\.[0-9a-f]{12}\.css)"', read(static_steel, "/")
+    )
     assert css and (site / css.group(1).lstrip("/")).is_file()
     assert json.loads((site / "pagefind" / "shards.json").read_text()) == ["/pagefind/0/"]
     assert (site / "pagefind" / "0" / "pagefind-ui.js").is_file()
 
 
-def test_static_pages_carry_no_content_security_nonce(built):
+def test_static_pages_carry_no_content_security_nonce(static_steel):
     # A nonce is good for one response; the static server sets its own headers.
-    home = read(built, "/")
+    home = read(static_steel, "/")
     assert "<style>:root{--colour-primary:" in home and "nonce=" not in home
 
 
-def test_paginated_and_filtered_listings_are_plain_folders(built, steel):
-    board = read(built, "/board/")
+def test_paginated_and_filtered_listings_are_plain_folders(static_steel, steel):
+    board = read(static_steel, "/board/")
     assert 'href="/board/page/2/"' in board or f'href="{BASE}/board/page/2/"' in board
-    page_two = read(built, "/board/page/2/")
+    page_two = read(static_steel, "/board/page/2/")
     assert "page 2 of" in page_two
     category = re.search(r'href="[^"]*(/board/category/[a-z0-9-]+/)"', board).group(1)
-    assert "<h1>" in read(built, category)
+    assert "<h1>" in read(static_steel, category)
 
 
-def test_static_pages_match_the_live_site_with_the_static_address(built, steel, client):
+def test_static_pages_match_the_live_site_with_the_static_address(static_steel, steel, client):
     offer = open_offer(steel)
     path = offer.url_path.split("/", 2)[2]
     live = client.get("/" + path, HTTP_HOST=host("steel")).content.decode()
-    static = read(built, "/" + path)
+    static = read(static_steel, "/" + path)
     title = re.search(r"<h1>(.*?)</h1>", live).group(1)
     assert f"<h1>{title}</h1>" in static
     assert live.count('class="card ') == static.count('class="card ')
     assert "http://steel.localhost:8000" not in static
     assert f'<link rel="canonical" href="{BASE}/{path}">' in static
-    sitemap = read(built, "/sitemap.xml")
+    sitemap = read(static_steel, "/sitemap.xml")
     assert f"<loc>{BASE}/{path}</loc>" in sitemap
     assert "http://steel.localhost:8000" not in sitemap
 
 
-def test_forms_and_sign_in_lead_to_the_live_site(built, steel):
+def test_forms_and_sign_in_lead_to_the_live_site(static_steel, steel):
     offer = open_offer(steel)
-    static = read(built, "/" + offer.url_path.split("/", 2)[2])
+    static = read(static_steel, "/" + offer.url_path.split("/", 2)[2])
     assert f'action="{LIVE}/market/listings/{offer.pk}/inquiry/"' in static
     assert "csrfmiddlewaretoken" not in static
     assert f'href="{LIVE}/accounts/login/"' in static
     assert 'href="/accounts/' not in static
-    board = read(built, "/board/")
+    board = read(static_steel, "/board/")
     assert f'href="{LIVE}/members/post/sell/"' in board
 
 
-def test_the_static_search_indexes_pages_with_the_live_facets(built, steel, site_of):
-    search = read(built, "/search/")
+def test_the_static_search_indexes_pages_with_the_live_facets(static_steel, steel, site_of):
+    search = read(static_steel, "/search/")
     assert 'data-shards="/pagefind/shards.json"' in search
     assert "/static/themes/base/js/static-search." in search
     offer = open_offer(steel)
@@ -138,8 +142,8 @@ def test_search_shards_are_reindexed_only_when_their_pages_change(tmp_path, stee
     assert len(bundles) == len(after)
 
 
-def test_the_404_page_is_themed(built):
-    page = read(built, "/404.html")
+def test_the_404_page_is_themed(static_steel):
+    page = read(static_steel, "/404.html")
     assert "<h1>" in page and "/static/themes/" in page
 
 
