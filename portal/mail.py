@@ -37,18 +37,16 @@ def portal_from_address(site: Site | None) -> str:
     return formataddr((portal_name(site), parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
 
 
-def send_templated(
+def compose(
     template: str,
-    to: Iterable[str],
+    recipients: list[str],
     context: dict[str, Any],
     site: Site | None,
     reply_to: str | None = None,
-) -> bool:
-    """Render ``emails/<template>.txt`` and send it (or queue it for a retry); False (logged)
-    when it could be neither sent nor queued."""
-    recipients = [address for address in to if address]
-    if not recipients:
-        return False
+    headers: dict[str, str] | None = None,
+) -> EmailMessage:
+    """``emails/<template>.txt`` rendered into a message from the portal, with extra
+    ``headers`` (``List-Unsubscribe``...), not sent yet."""
     root_url = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
     context = {
         "site": site,
@@ -58,13 +56,30 @@ def send_templated(
     }
     text = theme_template(BASE_THEME, f"emails/{template}.txt").render(context)
     subject, _, body = text.strip().partition("\n")
-    message = EmailMessage(
+    return EmailMessage(
         subject=subject.strip(),
         body=body.strip() + "\n",
         from_email=portal_from_address(site),
         to=recipients,
         reply_to=[reply_to] if reply_to else None,
+        headers=headers,
     )
+
+
+def send_templated(
+    template: str,
+    to: Iterable[str],
+    context: dict[str, Any],
+    site: Site | None,
+    reply_to: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> bool:
+    """Render ``emails/<template>.txt`` and send it (or queue it for a retry); False (logged)
+    when it could be neither sent nor queued."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return False
+    message = compose(template, recipients, context, site, reply_to, headers)
     try:
         message.send()
     except Exception:  # a mail server outage must not lose the submission that triggered it

@@ -28,6 +28,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection, Page, Revision, Site, WorkflowPage
 
+from portal.alerts.models import Alert
 from portal.backup.removal import remove_portal
 from portal.board.models import BoardIndexPage, BuyRequestPage, Inquiry, Quote, SellOfferPage
 from portal.core.models import Category, PortalHomePage, PortalSettings, Region
@@ -92,6 +93,16 @@ def steel_at_work(steel, site_of, make_member):
         currency="USD",
         quantity=request.quantity,
         lead_time_days=20,
+    )
+    category = offer.category
+    Alert.objects.create(
+        site=site,
+        email="buyer@example.org",
+        kind=Alert.SEARCH,
+        label="Coils",
+        filters={"categories": [category.pk], "regions": [offer.region_id], "company": company.pk},
+        excluded_regions=[offer.region_id],
+        confirmed_at=offer.first_published_at,
     )
     return steel
 
@@ -217,6 +228,17 @@ def rendered(home: Page) -> dict:
     return shown
 
 
+def described_filters(alert: Alert) -> tuple:
+    """An alert's filters by what their keys name (keys differ once restored elsewhere)."""
+    filters = alert.filters
+    return (
+        [Category.objects.get(pk=pk).slug for pk in filters.get("categories", [])],
+        [Region.objects.get(pk=pk).code for pk in filters.get("regions", [])],
+        Page.objects.get(pk=filters["company"]).url_path if filters.get("company") else None,
+        [Region.objects.get(pk=pk).code for pk in alert.excluded_regions],
+    )
+
+
 def portal_seen(slug: str) -> dict:
     home = PortalHomePage.objects.get(industry_slug=slug)
     site = Site.objects.get(root_page=home)
@@ -258,6 +280,9 @@ def portal_seen(slug: str) -> dict:
         "quotes": sorted(
             (q.request.url_path, q.membership.user.email, str(q.price), q.status)
             for q in Quote.objects.filter(request__in=Page.objects.descendant_of(home))
+        ),
+        "alerts": sorted(
+            (alert.email, described_filters(alert)) for alert in Alert.objects.filter(site=site)
         ),
         "search": sorted(
             (d.doc_type, d.title, d.url, str(d.category), str(d.region))

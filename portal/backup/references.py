@@ -3,7 +3,8 @@
 Records in an archive keep the primary keys of the install they came from. Every reference is
 reached by one walk over a model's fields: foreign keys, many-to-many lists, child relations
 (modelcluster's, as in page data and revisions), ids inside StreamField blocks (choosers) and
-inside rich text (``<a linktype="page" id=…>``, ``<embed embedtype="image" id=…/>``). The walk
+inside rich text (``<a linktype="page" id=…>``, ``<embed embedtype="image" id=…/>``), and
+keys inside JSON fields where a model declares them (``BACKUP_JSON_KEYS``). The walk
 calls ``resolve(model label, key)`` for each one: exporting uses it to find what else to take
 along, importing to put in the keys of the new rows.
 """
@@ -61,7 +62,24 @@ def walk(model: type[models.Model], fields: dict[str, Any], resolve: Resolve) ->
         except FieldDoesNotExist:
             continue
         result[name] = _walk_field(field, value, resolve)
+    for name, labels in getattr(model, "BACKUP_JSON_KEYS", {}).items():
+        if result.get(name) is not None:
+            result[name] = _walk_json(result[name], labels, resolve)
     return result
+
+
+def _walk_json(value: Any, labels: Any, resolve: Resolve) -> Any:
+    """Keys of other rows inside a JSON field, as the model declares them in
+    ``BACKUP_JSON_KEYS``: ``{"field": "core.region"}`` (a key or a list of keys), or
+    ``{"field": {"entry": "core.category"}}`` for the entries of a JSON object."""
+    if isinstance(labels, dict):
+        return {
+            entry: _walk_json(item, labels[entry], resolve) if entry in labels else item
+            for entry, item in value.items()
+        }
+    if isinstance(value, list):
+        return [key for key in (resolve(labels, item) for item in value) if key is not None]
+    return None if value is None else resolve(labels, value)
 
 
 def _walk_field(field: Any, value: Any, resolve: Resolve) -> Any:
