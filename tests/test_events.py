@@ -87,9 +87,12 @@ def text(response) -> str:
 
 
 def json_ld(response) -> dict:
+    """The page's schema.org ``Event`` (beside its breadcrumbs)."""
     soup = BeautifulSoup(response.content, "html.parser")
-    (script,) = soup.find_all("script", type="application/ld+json")
-    return json.loads(script.string)
+    scripts = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+    (event,) = [data for data in scripts if data.get("@type") == "Event"]
+    assert any(data.get("@type") == "BreadcrumbList" for data in scripts)
+    return event
 
 
 def test_launched_into_the_menu_of_portals_that_list_it(fairs, client):

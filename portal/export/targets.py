@@ -5,12 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Site
 
 from portal.core.models import Category, ListingIndexPage, PortalHomePage
 from portal.core.models.pages import filter_value
 from portal.core.sections import section_type_of
-from portal.syndication.feeds import FEED_ITEMS
+from portal.syndication.feeds import FEED_ITEMS, atom_path, followed_by, newest
 
 from .stamps import digest, public_pages, shown_content
 
@@ -78,10 +79,12 @@ def portal_targets(site: Site) -> list[Target]:
         feed_stamp = digest(stamps[section.pk], *(stamps.get(pk, pk) for pk in latest))
         for name in ("rss", "atom"):
             targets.append(Target(path=f"/feeds/{section.slug}/{name}.xml", stamp=feed_stamp))
+        targets += _filter_feed_targets(section, stamps[section.pk], revisions, listed[section.pk])
         entry = section_type_of(section)
         if entry is not None and entry.export_files is not None:
             for path, stamp in entry.export_files(section):
                 targets.append(Target(path=base + path, stamp=digest(stamps[section.pk], stamp)))
+    targets += _page_feed_targets(sections, pages, stamps, revisions)
     targets += [
         Target(path="/sitemap.xml", stamp=every_page),
         Target(path="/robots.txt", stamp=""),
@@ -111,6 +114,57 @@ def _index_targets(
                     page_id=section.pk,
                     link_stamp=revision,
                 )
+            )
+    return targets
+
+
+def _filter_feed_targets(
+    section: ListingIndexPage, stamp: str, revisions: dict[int, str], listed: Listed
+) -> list[Target]:
+    """The Atom feed of every filter of the section: its newest items, as published."""
+    targets = []
+    for kind, choice, pks in listed:
+        if kind:
+            suffix = section.filter_suffix(kind, filter_value(choice))
+            shown = (revisions.get(pk, pk) for pk in pks[:FEED_ITEMS])
+            targets.append(
+                Target(
+                    path=atom_path(section.slug, suffix),
+                    stamp=digest(stamp, kind, suffix, getattr(choice, "name", ""), *shown),
+                )
+            )
+    return targets
+
+
+def _page_feed_targets(
+    sections: list[ListingIndexPage],
+    pages: list[tuple[int, str, int, str]],
+    stamps: dict[int, str],
+    revisions: dict[int, str],
+) -> list[Target]:
+    """The Atom feed of every page that a section's items point to (a company's listings):
+    its newest current items, as published. One query per pointing field."""
+    models = {ct: ContentType.objects.get_for_id(ct).model_class() for _, _, ct, _ in pages}
+    followed = {
+        ct: following
+        for ct, model in models.items()
+        if model is not None and (following := followed_by(sections, model))
+    }
+    if not followed:
+        return []
+    pointed: dict[int, list[tuple[Any, int]]] = defaultdict(list)
+    for section, name in {pair for following in followed.values() for pair in following}:
+        rows = section.listings().filter(**{f"{name}__isnull": False})
+        for target, pk, published in rows.values_list(name, "pk", "first_published_at"):
+            pointed[target].append((published, pk))
+    targets = []
+    for pk, path, ct, _ in pages:
+        if ct in followed and path.count("/") == 3:  # a section's child: /<section>/<slug>/
+            section_slug, slug = path.strip("/").split("/")
+            items = sorted(pointed.get(pk, []), key=lambda row: newest(*row), reverse=True)
+            shown = (revisions.get(item, item) for _, item in items[:FEED_ITEMS])
+            targets.append(
+                Target(path=atom_path(section_slug, slug + "/"), stamp=digest(stamps[pk], *shown))
             )
     return targets
 

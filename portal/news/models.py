@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.db import models
+from django.http import HttpRequest
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -12,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.core.models import ListingIndexPage, PortalPage
+from portal.syndication import structured
 
 from .forms import NewsArticlePageForm
 
@@ -100,6 +102,25 @@ class NewsArticlePage(PortalPage):
     def is_private(self) -> bool:
         """Under a view restriction: readers who see it are told it is for members."""
         return self.get_view_restrictions().exists()
+
+    def json_ld(self, request: HttpRequest | None = None) -> dict:
+        """The article as a schema.org ``NewsArticle``."""
+        publisher = structured.portal_organization(self)
+        author = structured.thing("Person", name=self.author) if self.author else publisher
+        image = structured.image_url(self)
+        return structured.document(
+            structured.thing(
+                "NewsArticle",
+                headline=self.title[: structured.HEADLINE_CHARS],
+                description=self.summary,
+                datePublished=structured.iso(self.date),
+                dateModified=structured.iso(self.last_published_at),
+                author=[author],
+                publisher=publisher,
+                image=[image] if image else None,
+                mainEntityOfPage=self.get_full_url(request),
+            )
+        )
 
     def attachments(self) -> list["ReportDocument"]:
         """The report's documents, in the editor's order (none for a news article)."""

@@ -1,23 +1,38 @@
-"""RSS 2.0 and Atom feeds of every section: ``/feeds/<section-slug>/rss.xml`` and ``atom.xml``.
+"""RSS 2.0 and Atom feeds: of every section (``/feeds/<section>/rss.xml`` and ``atom.xml``),
+of every filter of a section (``/feeds/<section>/category/<slug>/atom.xml``,
+``/feeds/<section>/region/<code>/atom.xml`` and whatever filters a section type adds), and of
+every page that a section's items point to (a company's listings:
+``/feeds/<section>/<company>/atom.xml``).
 
-Plain paths with an ``.xml`` suffix, so a static export serves them with the right type.
+A feed's path is its page's path below ``/feeds/`` with ``atom.xml`` added: plain paths with
+an ``.xml`` suffix, so a static export serves them with the right type. Which items a feed
+lists is the section's rule (``ListingIndexPage.listings()`` and ``filtered()``): current
+items only, newest first, like the page it follows.
 """
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from portal.core.context import portal_site
 from portal.core.models import ListingIndexPage
+from portal.core.models.pages import filter_value
 
 FEED_ITEMS = 30
 TEASER_FIELDS = ("summary", "search_description", "description", "profile")
+
+
+def websub_hub() -> str:
+    """The WebSub hub feeds name for subscribers (``WEBSUB_HUB_URL``), or ''."""
+    return getattr(settings, "WEBSUB_HUB_URL", "") or ""
 
 
 def section_for(request: HttpRequest, slug: str) -> ListingIndexPage:
@@ -42,32 +57,165 @@ def teaser(item: Page) -> str:
     return ""
 
 
-class SectionFeed(Feed):
-    """The newest items of one section, as RSS 2.0 (Atom in the subclass)."""
+def atom_path(section_slug: str, suffix: str = "") -> str:
+    """The path of the Atom feed of a section (``suffix``: a filter's, or a page's slug)."""
+    if not suffix:
+        return reverse("feed_atom", args=[section_slug])
+    return reverse("feed_atom_page", args=[section_slug, suffix])
 
-    feed_type = Rss201rev2Feed
+
+def pointers(section: ListingIndexPage, model: type[Page]) -> list[str]:
+    """The fields by which the section's items point to pages of ``model`` (a listing's
+    ``company``): such a page has a feed of the items pointing to it."""
+    listing_model = section.get_listing_model()
+    return [
+        field.name
+        for field in listing_model._meta.get_fields()
+        if field.many_to_one
+        and field.concrete
+        and field.model is not Page
+        and isinstance(field.related_model, type)
+        and issubclass(field.related_model, Page)
+        and field.related_model is not Page
+        and issubclass(model, field.related_model)
+    ]
+
+
+def followed_by(sections: list[ListingIndexPage], model: type[Page]) -> list[tuple[Any, str]]:
+    """``(section, field)`` of every section whose items point to pages of ``model``."""
+    return [(section, name) for section in sections for name in pointers(section, model)]
+
+
+def newest(published: datetime | None, pk: int) -> tuple[datetime, int]:
+    """The key that orders a page's feed items, newest first (with ``reverse``)."""
+    return (published or datetime.min.replace(tzinfo=UTC), pk)
+
+
+@dataclass
+class FeedSubject:
+    """What one feed follows: a section, one of its filters, or a page its items point to."""
+
+    title: str
+    link: str
+    path: str
+    description: str
+    site: Site
+    items: list[Page] = field(default_factory=list)
+    # The feed's date when it lists nothing: when what it follows was last published.
+    since: datetime | None = None
+
+
+def subject_for(request: HttpRequest, slug: str, suffix: str = "") -> FeedSubject:
+    """The feed at ``/feeds/<slug>/<suffix>atom.xml``; 404 for anything else."""
+    section = section_for(request, slug)
+    site = section.get_site()
+    portal = site.root_page.title
+    named = f"{section.title} · {portal}"
+    if not suffix:
+        return FeedSubject(
+            title=named,
+            link=section.full_url,
+            path=atom_path(section.slug),
+            description=section.intro or f"The latest {section.listing_nouns[1]} on {named}.",
+            site=site,
+            items=section.latest(FEED_ITEMS),
+            since=section.last_published_at,
+        )
+    for kind, choice in section.filter_choices():
+        value = filter_value(choice)
+        if kind and section.filter_suffix(kind, value) == suffix:
+            name = getattr(choice, "name", "") or str(choice or kind)
+            return FeedSubject(
+                title=f"{section.title}: {name} · {portal}",
+                link=section.full_url + suffix,
+                path=atom_path(section.slug, suffix),
+                description=f"The latest {section.listing_nouns[1]} in {name} on {portal}.",
+                site=site,
+                items=list(section.filtered(kind, choice)[:FEED_ITEMS]),
+                since=section.last_published_at,
+            )
+    return page_subject(section, suffix, portal)
+
+
+def page_subject(section: ListingIndexPage, suffix: str, portal: str) -> FeedSubject:
+    """The feed of the page at ``suffix`` (``<slug>/``) in ``section``, if items point to it."""
+    slug = suffix[:-1] if suffix.endswith("/") else ""
+    if not slug or "/" in slug:
+        raise Http404("No such feed")
+    page = Page.objects.live().public().child_of(section).filter(slug=slug).specific().first()
+    if page is None:
+        raise Http404("No such page")
+    home = section.get_parent().specific
+    following = followed_by(home.sections(), type(page))
+    if not following:
+        raise Http404("This page has no feed")
+    items: list[Page] = []
+    for listing_section, name in following:
+        items += listing_section.listings().filter(**{name: page})[:FEED_ITEMS]
+    items.sort(key=lambda item: newest(item.first_published_at, item.pk), reverse=True)
+    return FeedSubject(
+        title=f"{page.title} · {portal}",
+        link=page.full_url,
+        path=atom_path(section.slug, suffix),
+        description=f"New from {page.title} on {portal}.",
+        site=section.get_site(),
+        items=items[:FEED_ITEMS],
+        since=page.last_published_at,
+    )
+
+
+class PortalAtom1Feed(Atom1Feed):
+    """Atom as RFC 4287 wants it: a date that depends on the entries only (the same in the
+    live feed and the static copy, also when it lists nothing), and the WebSub hub."""
+
+    def latest_post_date(self) -> datetime:
+        dates = [item["updateddate"] or item["pubdate"] for item in self.items]
+        dates = [value for value in dates if value is not None]
+        if dates:
+            return max(dates)
+        return self.feed.get("since") or super().latest_post_date()
+
+    def add_root_elements(self, handler: Any) -> None:
+        super().add_root_elements(handler)
+        if self.feed.get("hub"):
+            handler.addQuickElement("link", "", {"rel": "hub", "href": self.feed["hub"]})
+
+
+class SectionFeed(Feed):
+    """The newest items a page of a portal lists, as RSS 2.0 (Atom in the subclass): one
+    class for every feed, whatever it follows (see ``subject_for``)."""
+
+    feed_type: type = Rss201rev2Feed
     url_name = "feed_rss"
 
-    def get_object(self, request: HttpRequest, slug: str) -> ListingIndexPage:
-        return section_for(request, slug)
+    def get_object(self, request: HttpRequest, slug: str, suffix: str = "") -> FeedSubject:
+        return subject_for(request, slug, suffix)
 
-    def title(self, section: ListingIndexPage) -> str:
-        portal = section.portal_site.root_page.title if section.portal_site else ""
-        return f"{section.title} · {portal}" if portal else section.title
+    def title(self, subject: FeedSubject) -> str:
+        return subject.title
 
-    def link(self, section: ListingIndexPage) -> str:
-        return section.full_url
+    def link(self, subject: FeedSubject) -> str:
+        return subject.link
 
-    def feed_url(self, section: ListingIndexPage) -> str:
+    def feed_url(self, subject: FeedSubject) -> str:
         """The feed's own address from the portal's, never from the request's Host (caches
         share the feed with everyone)."""
-        return section.get_site().root_url + reverse(self.url_name, args=[section.slug])
+        path = subject.path
+        if self.feed_type is Rss201rev2Feed:
+            path = path.removesuffix("atom.xml") + "rss.xml"
+        return subject.site.root_url + path
 
-    def description(self, section: ListingIndexPage) -> str:
-        return section.intro or f"The latest {section.listing_nouns[1]} on {self.title(section)}."
+    def description(self, subject: FeedSubject) -> str:
+        return subject.description
 
-    def items(self, section: ListingIndexPage) -> list[Page]:
-        return section.latest(FEED_ITEMS)
+    def author_name(self, subject: FeedSubject) -> str:
+        return subject.site.root_page.title
+
+    def author_link(self, subject: FeedSubject) -> str:
+        return subject.site.root_url + "/"
+
+    def items(self, subject: FeedSubject) -> list[Page]:
+        return subject.items
 
     def item_title(self, item: Page) -> str:
         return item.title
@@ -82,14 +230,17 @@ class SectionFeed(Feed):
         return item.first_published_at
 
     def item_updateddate(self, item: Page) -> datetime | None:
-        return item.last_published_at
+        return item.last_published_at or item.first_published_at
 
     def item_categories(self, item: Page) -> list[str]:
         category: Any = getattr(item, "category", None) or getattr(item, "sector", None)
         return [category.name] if category is not None else []
 
+    def feed_extra_kwargs(self, subject: FeedSubject) -> dict[str, Any]:
+        return {"since": subject.since, "hub": websub_hub()}
+
 
 class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+    feed_type = PortalAtom1Feed
     url_name = "feed_atom"
     subtitle = SectionFeed.description

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import QuerySet
+from django.db.models import CharField, Count, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from django.utils.http import http_date
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
-from wagtail.models import Site
+from wagtail.models import Revision, Site
 
 from portal.core.models.pages import retired_items
 
@@ -52,19 +53,104 @@ class PortalSitemap(Sitemap):
             return super()._urls(page, protocol, domain)
         root_path = site.root_page.url_path
         prefix = site.root_url + reverse("wagtail_serve", args=("",))
-        rows = self.paginator.page(page).object_list.values_list(
-            "url_path", "last_published_at", "latest_revision_created_at"
+        object_list = self.paginator.page(page).object_list
+        rows = list(
+            object_list.values_list(
+                "url_path", "last_published_at", "latest_revision_created_at", "pk"
+            )
         )
+        changed = content_changed_at(object_list)
         urls = []
-        for url_path, published, revised in rows:
+        for url_path, published, revised, pk in rows:
             path = quote(url_path[len(root_path) :], safe=SAFE)
             if not WAGTAIL_APPEND_SLASH and path:
                 path = path.rstrip("/")
-            urls.append({"location": prefix + path, "lastmod": published or revised})
+            lastmod = changed.get(pk) or published or revised
+            urls.append({"location": prefix + path, "lastmod": lastmod})
         lastmods = [url["lastmod"] for url in urls]
         if lastmods and None not in lastmods:
             self.latest_lastmod = max(lastmods)
         return urls
+
+
+# What a page's revision holds that is not its content: where it is in the tree, its state of
+# publication, locks and ids. A revision that differs from the one before only in these
+# changed nothing a reader sees.
+NOT_CONTENT = {
+    "pk",
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_created_at",
+    "live_revision",
+    "latest_revision",
+    "draft_title",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "owner",
+    "expired",
+    "go_live_at",
+    "expire_at",
+    "content_type",
+    "translation_key",
+    "locale",
+    "alias_of",
+    "wagtail_admin_comments",
+    "comments",
+}
+
+
+def _content(revision: dict) -> dict:
+    return {
+        key: value
+        for key, value in revision.items()
+        if key not in NOT_CONTENT and not key.endswith("_ptr")
+    }
+
+
+def content_changed_at(pages: QuerySet) -> dict[int, datetime]:
+    """When the content of each page of ``pages`` that was published again unchanged (saved
+    and published with nothing edited, or by a relaunch) last changed: the creation of the
+    oldest revision of the run of identical revisions that ends with its live one. Pages
+    whose live revision changed something keep their publication date (not listed here).
+    Two queries: which pages have more than one revision, then those pages' revisions."""
+    page_ids = pages.annotate(key=Cast("pk", CharField())).values("key")
+    several = (
+        Revision.page_revisions.filter(object_id__in=Subquery(page_ids))
+        .values("object_id")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=1)
+        .values("object_id")
+    )
+    live = dict(pages.values_list("pk", "live_revision_id"))
+    rows = (
+        Revision.page_revisions.filter(object_id__in=Subquery(several))
+        .order_by("object_id", "-pk")
+        .values_list("object_id", "pk", "created_at", "content")
+    )
+    changed: dict[int, datetime] = {}
+    run: dict[int, tuple[dict, datetime, bool]] = {}  # page: (live content, date, run open)
+    for object_id, pk, created_at, content in rows:
+        page = int(object_id)
+        if pk > (live.get(page) or 0):
+            continue  # a draft newer than what is published
+        if page not in run:
+            run[page] = (_content(content), created_at, True)
+            continue
+        shown, since, open_run = run[page]
+        if open_run and _content(content) == shown:
+            run[page] = (shown, created_at, True)
+            changed[page] = created_at
+        else:
+            run[page] = (shown, since, False)
+    return changed
 
 
 def _owns_its_pages(site: Site) -> bool:

@@ -13,6 +13,7 @@ from wagtail.search import index
 from portal.core.models import ListingIndexPage, PortalPage, PortalPageQuerySet
 from portal.core.models.settings import INCOTERMS
 from portal.rendering import bulk_export, remembered
+from portal.syndication import structured
 
 from .quotes import Quote
 from .validators import POSITIVE
@@ -262,6 +263,54 @@ class TradeListingPage(PortalPage):
     @property
     def has_price(self) -> bool:
         return self.price_min is not None
+
+    def json_ld(self, request: HttpRequest | None = None) -> dict:
+        """schema.org data: a sell offer's ``Offer`` of a ``Product``, a buy request's
+        ``Demand``; the company by name only (no contact details)."""
+        url = self.get_full_url(request)
+        product = structured.thing(
+            "Product",
+            name=self.title,
+            description=structured.text(self.description),
+            category=self.category.name,
+            url=url,
+        )
+        terms = {
+            "url": url,
+            "validThrough": structured.iso(self.valid_until),
+            "eligibleQuantity": structured.quantity(self.quantity, self.unit),
+            "areaServed": self.region.name,
+        }
+        if self.company_id and self.company.live:
+            party = structured.organization(self.company.title, self.company.get_full_url(request))
+            terms["seller" if self.kind == self.KIND_SELL else "buyer"] = party
+        if self.kind == self.KIND_BUY:
+            price = structured.price_offer(self.price_min, self.currency, up_to=self.price_max)
+            demand = structured.thing(
+                "Demand",
+                name=self.title,
+                description=structured.text(self.description),
+                itemOffered=product,
+                priceSpecification=structured.thing(
+                    "PriceSpecification",
+                    minPrice=price.get("lowPrice") or price.get("price"),
+                    maxPrice=price.get("highPrice"),
+                    priceCurrency=self.currency,
+                )
+                if self.has_price
+                else None,
+                **terms,
+            )
+            return structured.document(demand)
+        availability = "InStock" if self.is_open else "Discontinued"
+        offer = structured.price_offer(
+            self.price_min,
+            self.currency,
+            up_to=self.price_max,
+            availability=structured.CONTEXT + "/" + availability,
+            **terms,
+        )
+        return structured.document({**product, "offers": offer})
 
 
 def open_listings(board: Page) -> models.QuerySet:

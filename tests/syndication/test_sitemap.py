@@ -1,0 +1,71 @@
+"""The sitemap's ``lastmod``: the day a page's content last changed, not its last publication."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import Page, Revision
+
+from portal.core.models import PortalHomePage
+from portal.news.models import NewsArticlePage
+
+from ..conftest import DOMAIN, host
+
+MONTH_AGO = timezone.now() - timedelta(days=30)
+
+
+def lastmods(client) -> dict[str, str]:
+    body = client.get("/sitemap.xml", HTTP_HOST=host("steel")).content.decode()
+    return dict(re.findall(r"<loc>([^<]+)</loc><lastmod>([^<]+)</lastmod>", body))
+
+
+@pytest.fixture
+def published_a_month_ago(steel: PortalHomePage) -> PortalHomePage:
+    """Every page of the portal as if last published, and revised, a month ago (a news
+    article with a revision of its own, as pages edited in the admin have)."""
+    NewsArticlePage.objects.live().descendant_of(steel).first().save_revision().publish()
+    pages = Page.objects.descendant_of(steel, inclusive=True)
+    pages.update(last_published_at=MONTH_AGO, latest_revision_created_at=MONTH_AGO)
+    ids = [str(pk) for pk in pages.values_list("pk", flat=True)]
+    Revision.page_revisions.filter(object_id__in=ids).update(created_at=MONTH_AGO)
+    return steel
+
+
+def test_publishing_again_without_a_change_keeps_lastmod(client, published_a_month_ago):
+    article = NewsArticlePage.objects.live().descendant_of(published_a_month_ago).first()
+    url = article.full_url
+    before = lastmods(client)
+    assert before[url] == f"{MONTH_AGO:%Y-%m-%d}"
+    for _ in range(2):
+        NewsArticlePage.objects.get(pk=article.pk).save_revision().publish()
+    assert lastmods(client) == before
+
+    edited = NewsArticlePage.objects.get(pk=article.pk)
+    edited.summary += " Updated with the mills' answers."
+    edited.save_revision().publish()
+    after = lastmods(client)
+    assert after[url] == f"{timezone.localdate():%Y-%m-%d}"
+    assert {k: v for k, v in after.items() if k != url} == {
+        k: v for k, v in before.items() if k != url
+    }
+    # Published again unchanged after the edit: the day of the edit stays.
+    NewsArticlePage.objects.get(pk=article.pk).save_revision().publish()
+    assert lastmods(client)[url] == after[url]
+
+
+def test_a_draft_does_not_move_lastmod(client, published_a_month_ago):
+    article = NewsArticlePage.objects.live().descendant_of(published_a_month_ago).first()
+    before = lastmods(client)
+    draft = NewsArticlePage.objects.get(pk=article.pk)
+    draft.title += " (draft)"
+    draft.save_revision()
+    assert lastmods(client) == before
+
+
+def test_launching_the_portal_again_keeps_every_lastmod(client, published_a_month_ago):
+    before = lastmods(client)
+    assert before and set(before.values()) == {f"{MONTH_AGO:%Y-%m-%d}"}
+    call_command("launch_portal", "steel", domain=DOMAIN, verbosity=0)
+    assert lastmods(client) == before
