@@ -48,8 +48,8 @@ def add_board(home, listings: int, quotes: int) -> None:
     from tqdm import tqdm
 
     from portal.board.models import BoardIndexPage, BuyRequestPage, Quote, SellOfferPage
+    from portal.core.bulk import bulk_add_children
     from portal.core.models import Category, Region
-    from portal.demo.bulk import bulk_add_children
     from portal.directory.models import CompanyPage
     from portal.members.models import Membership
     from portal.prices.models import PriceSeriesPage

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from portal.board.balance import Balance, Week, balance_stamp, category_balance, week_start
 from portal.board.models import BoardIndexPage, BuyRequestPage, SellOfferPage, TradeListingPage
+from portal.core.bulk import bulk_add_children
 from portal.core.models import Category, Region
-from portal.demo.bulk import bulk_add_children
 from portal.export.targets import portal_targets
 from portal.pagecache.purge import changed_paths
 
@@ -169,7 +169,8 @@ def test_the_category_page_charts_the_balance_with_its_table(client, listed):
     bars = [e for e in chart.iter(f"{SVG}rect") if e.find(f"{SVG}title") is not None]
     assert len(bars) == 2 * 26
     assert "Volumes in metric tonne (t); listings in kg are" in chart.find(f"{SVG}desc").text
-    table = html[html.index("<details") : html.index("</details>")]
+    start = html.index('<details class="balance__table">')
+    table = html[start : html.index("</details>", start)]
     assert '<th scope="col">Offered (t)</th>' in table
     newest = table[table.index("<tbody>") :].split("</tr>")[0]
     cells = [c.split("</td>")[0] for c in newest.split("<td>")[1:]]
@@ -187,7 +188,7 @@ def test_a_category_with_nothing_listed_says_so(client, family):
     html = category_page(client, family[1])
     assert "Last 4 weeks: no new offers or requests." in html
     assert "No data yet" in "".join(chart_of(html).itertext())
-    assert "<details" not in html
+    assert 'class="balance__table"' not in html
 
 
 def test_the_category_page_keeps_to_the_board_budget(client, listed):

@@ -20,9 +20,9 @@ from portal.board.models import (
     SellOfferPage,
     TradeListingPage,
 )
+from portal.core.bulk import bulk_add_children
 from portal.core.models import Category, PortalSettings, Region
 from portal.core.models.shared import VERSION_KEY
-from portal.demo.bulk import bulk_add_children
 
 from .conftest import host
 

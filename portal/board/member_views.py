@@ -6,11 +6,9 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal.core.context import portal_for_request
-from portal.defences.forms import duplicate_key
 from portal.defences.limits import rate_limited
 from portal.members.forms import AlertSettingsForm
 from portal.members.models import Membership
@@ -19,20 +17,13 @@ from portal.members.views import member_required, member_site
 
 from . import lifecycle
 from .forms import LISTING_FORMS
-from .models import BoardIndexPage, BuyRequestPage, Inquiry, Quote, TradeListingPage
+from .lifecycle import own_listings
+from .models import BuyRequestPage, Inquiry, Quote, TradeListingPage
 from .quoting import accept
-
-DUPLICATE_WINDOW_DAYS = 30
-
-
-def own_listings(membership: Membership):
-    """The member's listings on this portal: their company's, or their own without one."""
-    return TradeListingPage.objects.descendant_of(membership.site.root_page).filter(
-        membership.owns()
-    )
 
 
 def own_listing(membership: Membership, pk: int) -> TradeListingPage:
+    """One of the member's listings (``lifecycle.own_listings``), specific; else a 404."""
     listing = get_object_or_404(own_listings(membership), pk=pk)
     return listing.specific
 
@@ -78,39 +69,19 @@ def _count_by_status(rows) -> dict[str, int]:
     return counts
 
 
-def _board(request: HttpRequest) -> BoardIndexPage:
-    site = member_site(request)
-    board = BoardIndexPage.objects.descendant_of(site.root_page).live().first()
-    if board is None:
-        raise Http404("This portal has no market board.")
-    return board
-
-
-def _is_duplicate(membership: Membership, page: TradeListingPage) -> bool:
-    since = timezone.now() - timezone.timedelta(days=DUPLICATE_WINDOW_DAYS)
-    digest = duplicate_key(page.kind, page.title, page.description)
-    recent = (
-        own_listings(membership)
-        .filter(kind=page.kind, latest_revision_created_at__gte=since, closed_on__isnull=True)
-        .exclude(pk=page.pk)
-        .only("title", "description", "kind")
-    )
-    return any(duplicate_key(p.kind, p.title, p.description) == digest for p in recent)
-
-
 @member_required
 @rate_limited("listing")
 def post_listing(request: HttpRequest, membership: Membership, kind: str) -> HttpResponse:
     if kind not in LISTING_FORMS:
         raise Http404("No such kind of listing.")
-    board = _board(request)
+    board = lifecycle.board_of(member_site(request))
     portal = portal_for_request(request).settings
     form_class = LISTING_FORMS[kind]
     form = form_class(request.POST or None, portal=portal)
     if request.method == "POST" and form.is_valid():
         page = form.instance
         page.kind = kind
-        if _is_duplicate(membership, page):
+        if lifecycle.is_duplicate(membership, page):
             form.add_error(
                 None,
                 "You already posted this listing. Renew or edit it from your dashboard instead.",

@@ -1,3 +1,12 @@
 """The transfers pages of the member area, served under /members/ (see portal/urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/template/", views.template, name="transfers_template"),
+    path("transfers/report/", views.report, name="transfers_report"),
+    path("transfers/export/", views.export, name="transfers_export"),
+]

@@ -1,9 +1,10 @@
 """Insert many new pages under one parent in a few queries.
 
-``Page.add_child`` costs several queries and signal handlers per page (17–71 pages/s); demo and
-benchmark content needs thousands. This writes the same rows Wagtail would (tree path, depth,
-url_path, one row per table of a multi-table page model) in batches, without revisions, and leaves
-search indexing and the reference index to be done once afterwards.
+``Page.add_child`` costs several queries and signal handlers per page (17–71 pages/s); demo
+content, benchmarks and imported listings need hundreds or thousands. This writes the same rows
+Wagtail would (tree path, depth, url_path, one row per table of a multi-table page model) in
+batches, without revisions, and leaves search indexing and the reference index to
+``index_new_pages``, done once afterwards.
 """
 
 from collections.abc import Sequence
@@ -12,7 +13,8 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import router, transaction
 from django.db.models import F, Model
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
+from wagtail.search.backends import get_search_backends
 
 BATCH = 250
 
@@ -24,11 +26,14 @@ def _concrete_chain(model: type[Model]) -> list[type[Model]]:
 
 
 def bulk_add_children(
-    parent: Page, pages: Sequence[Page], published_at: Sequence[datetime]
+    parent: Page, pages: Sequence[Page], published_at: Sequence[datetime] | None = None
 ) -> None:
-    """Add unsaved, fully populated ``pages`` as live children of ``parent``."""
+    """Add unsaved, fully populated ``pages`` as children of ``parent``: live, published at
+    ``published_at``, or without it drafts as ``add_child`` leaves them (no revision yet)."""
     if not pages:
         return
+    live = published_at is not None
+    dates = published_at if live else [None] * len(pages)
     db = router.db_for_write(Page)
     with transaction.atomic(using=db):
         parent = Page.objects.select_for_update().get(pk=parent.pk)
@@ -36,7 +41,7 @@ def bulk_add_children(
         position = Page.numconv_obj().str2int(last.path[-Page.steplen :]) if last else 0
         depth = parent.depth + 1
         content_types = ContentType.objects.get_for_models(*{type(p) for p in pages})
-        for page, when in zip(pages, published_at, strict=True):
+        for page, when in zip(pages, dates, strict=True):
             position += 1
             page.path = Page._get_path(parent.path, depth, position)
             page.depth = depth
@@ -45,7 +50,7 @@ def bulk_add_children(
             page.draft_title = page.title
             page.locale_id = parent.locale_id
             page.content_type = content_types[type(page)]
-            page.live = True
+            page.live = live
             page.has_unpublished_changes = False
             page.first_published_at = page.last_published_at = when
             page.latest_revision_created_at = None
@@ -73,6 +78,39 @@ def bulk_add_children(
             page._state.adding = False
             page._state.db = db
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+
+
+def index_new_pages(pages: Sequence[Page]) -> None:
+    """What Wagtail's save signals would do for new ``pages``, once: their search index entries
+    (in every auto-updated backend) and their outbound references."""
+    by_model: dict[type[Model], list[Page]] = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    for backend in get_search_backends(with_auto_update=True):
+        for model, objs in by_model.items():
+            backend.add_bulk(model, objs)
+    references = []
+    for page in (p for p in pages if ReferenceIndex.is_indexed(type(p))):
+        types = [
+            ContentType.objects.get_for_model(model, for_concrete_model=False)
+            for model in [type(page), *type(page)._meta.get_parent_list()]
+        ]
+        references += [
+            ReferenceIndex(
+                content_type=types[0],
+                base_content_type=types[-1],
+                object_id=page.pk,
+                to_content_type_id=to_type,
+                to_object_id=to_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_type, to_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(page)
+            )
+        ]
+    ReferenceIndex.objects.bulk_create(references, batch_size=BATCH, ignore_conflicts=True)
 
 
 def _set_pk(page: Page, pk: int) -> None:
