@@ -16,6 +16,7 @@ from portal.core.models import PortalSettings
 from portal.core.sections import section_types
 from portal.members.groups import sync_members_group
 from portal.members.models import MembersGroup
+from portal.verification.models import Verifiers
 
 from ..loader import IndustryError
 from ..schema import Industry
@@ -103,6 +104,7 @@ def grant_access(
         settings.save()
         report.note("editor and moderator groups, media collection")
     grant_members_access(name, settings, [editors, moderators], report)
+    grant_verifiers_access(name, settings, report)
 
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
@@ -204,4 +206,61 @@ def grant_members_access(
         report.note(f"{collection_name}: only for {', '.join(g.name for g in viewers)}")
     if sync_members_group(settings.site):
         report.note(f"{group_name}: members")
+    return access
+
+
+# What a portal's verifiers may do in the admin: record checks (never delete them) and move
+# requests on; the views show them their own portal's only.
+VERIFIER_PERMISSIONS = [
+    "directory.add_verificationcheck",
+    "directory.change_verificationcheck",
+    "directory.view_verificationcheck",
+    "directory.change_verificationrequest",
+    "directory.view_verificationrequest",
+]
+
+
+def grant_verifiers_access(name: str, settings: PortalSettings, report: LaunchReport) -> Verifiers:
+    """The portal's verifiers group and its evidence collection: at the top of the collection
+    tree (not below the portal's own, whose editors would see it), viewable by no one through
+    Wagtail's document URLs (the verification app serves evidence, to verifiers only)."""
+    group_name, collection_name = f"{name} verifiers", f"{name} verification evidence"
+    access = Verifiers.objects.filter(site=settings.site).select_related("group").first()
+    if access is None:
+        taken = Group.objects.filter(name=group_name).first()
+        if taken is not None and Verifiers.objects.filter(group=taken).exists():
+            raise IndustryError(
+                f"name: {group_name!r} is already another portal's verifiers group; "
+                "each portal needs a name of its own"
+            )
+        group = taken or Group.objects.create(name=group_name)
+        access = Verifiers.objects.create(site=settings.site, group=group)
+        report.note(f"verifiers group {group_name!r}")
+    elif access.group.name != group_name:
+        report.note(f"renamed {access.group.name!r} to {group_name!r}")
+        access.group.name = group_name
+        access.group.save()
+    if access.collection is None:
+        access.collection = Collection.get_first_root_node().add_child(name=collection_name)
+        access.save(update_fields=["collection"])
+        report.note(f"collection {collection_name!r}")
+    elif access.collection.name != collection_name:
+        access.collection.name = collection_name
+        access.collection.save()
+    restriction, made = CollectionViewRestriction.objects.get_or_create(
+        collection=access.collection,
+        defaults={"restriction_type": CollectionViewRestriction.GROUPS},
+    )
+    if made or set(restriction.groups.all()) != {access.group}:
+        restriction.groups.set([access.group])
+    wanted = [
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    ]
+    for label in VERIFIER_PERMISSIONS:
+        app_label, codename = label.split(".")
+        wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    missing = set(wanted) - set(access.group.permissions.all())
+    if missing:
+        access.group.permissions.add(*missing)
+        report.note(f"{group_name}: record checks, review requests")
     return access

@@ -3,15 +3,20 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpRequest
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core.models import ListingIndexPage, PortalPage
+from portal.syndication import structured
+
+from . import dates
+from .verified import VerifiedFilter
 
 
-class DirectoryIndexPage(ListingIndexPage):
+class DirectoryIndexPage(VerifiedFilter, ListingIndexPage):
     listing_model = "directory.CompanyPage"
     category_lookup = "categories"
     region_lookup = "region"
@@ -23,6 +28,9 @@ class DirectoryIndexPage(ListingIndexPage):
 
     class Meta:
         verbose_name = "company directory"
+
+
+VERIFICATION_SUMMARY = ("verified_by", "verification_scope", "verified_on", "verification_expires")
 
 
 class CompanyPage(PortalPage):
@@ -71,14 +79,6 @@ class CompanyPage(PortalPage):
         ),
         FieldPanel("categories"),
         FieldPanel("certifications"),
-        MultiFieldPanel(
-            [
-                FieldPanel("verified_by"),
-                FieldPanel("verification_scope"),
-                FieldRowPanel([FieldPanel("verified_on"), FieldPanel("verification_expires")]),
-            ],
-            heading="Verification",
-        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -95,23 +95,65 @@ class CompanyPage(PortalPage):
         verbose_name_plural = "companies"
 
     def is_verified(self, on: date | None = None) -> bool:
-        """Whether the "Verified" badge shows on ``on`` (today): it lapses by date."""
-        on = on or date.today()
+        """Whether the "Verified" badge shows on ``on`` (today): the company has a current
+        registration check (see ``checks.py``; the ``verified_*`` fields summarise it, kept by
+        the checks, never by editors). It lapses by date."""
+        on = on or dates.today()
         return bool(
-            self.verified_on and (not self.verification_expires or self.verification_expires >= on)
+            self.verified_on
+            and self.verified_on <= on
+            and (not self.verification_expires or self.verification_expires >= on)
+        )
+
+    def current_checks(self, on: date | None = None) -> list["VerificationCheck"]:
+        """The checks the public badge lists: current on ``on`` (today), registration first,
+        then address, authority and site visit, the newest first within each."""
+        order = list(CheckScope.values)
+        checks = self.verification_checks.current(on).order_by("-checked_on", "-pk")
+        return sorted(checks, key=lambda check: order.index(check.scope))
+
+    def with_content_json(self, content: dict) -> "CompanyPage":
+        """A revision restores what editors wrote, never the verification summary: that is
+        the checks' (a revision made before a check must not undo it)."""
+        page = super().with_content_json(content)
+        for name in VERIFICATION_SUMMARY:
+            setattr(page, name, getattr(self, name))
+        return page
+
+    def json_ld(self, request: HttpRequest | None = None) -> dict:
+        """The company as a schema.org ``Organization``: name, profile, place, logo and
+        website; never a contact detail."""
+        address = structured.thing(
+            "PostalAddress", addressLocality=self.city, addressCountry=self.country
+        )
+        return structured.document(
+            structured.organization(
+                self.title,
+                self.get_full_url(request),
+                description=structured.text(self.profile),
+                logo=structured.image_url(self),
+                address=address,
+                foundingDate=str(self.year_established) if self.year_established else None,
+                sameAs=[self.website] if self.website else None,
+            )
         )
 
     def clean(self) -> None:
         super().clean()
-        if (
-            self.verified_on
-            and self.verification_expires
-            and self.verification_expires < self.verified_on
-        ):
-            raise ValidationError({"verification_expires": "Must be after the verification date."})
-        if self.verified_on and not self.verified_by:
-            raise ValidationError({"verified_by": "Say who verified the company."})
         if not isinstance(self.certifications, list) or not all(
             isinstance(c, str) for c in self.certifications
         ):
             raise ValidationError({"certifications": 'Enter a list of names, e.g. ["ISO 9001"].'})
+
+
+from .checks import CheckScope, VerificationCheck  # noqa: E402  (a model of this app)
+from .requests import RequestStatus, VerificationRequest  # noqa: E402
+
+__all__ = [
+    "CheckScope",
+    "CompanyPage",
+    "DirectoryIndexPage",
+    "RequestStatus",
+    "VerificationCheck",
+    "VerificationRequest",
+]

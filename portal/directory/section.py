@@ -3,8 +3,8 @@
 from portal.core.sections import DemoContent, SearchDocumentType, SectionType
 
 from .badges import verified_today
-from .demo import company_page
-from .documents import company_document
+from .demo import add_checks, company_page
+from .documents import KINDS, company_document
 
 DIRECTORY = SectionType(
     key="directory",
@@ -19,6 +19,7 @@ DIRECTORY = SectionType(
             build=company_document,
             select_related=("region",),
             prefetch_related=("categories",),
+            kinds=KINDS,
         ),
     ),
     state_without_revision=verified_today,
@@ -30,5 +31,6 @@ DIRECTORY = SectionType(
         max_age_days=0,
         order=0,
         many_to_many=("categories",),
+        after_insert=add_checks,
     ),
 )
