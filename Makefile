@@ -21,7 +21,7 @@ SEARCH_ENV = if [ -n "$(SEARCH)" ]; then SEARCH_URL=$$($(ENGINE) start $(SEARCH)
 	export SEARCH_URL="$${SEARCH_URL:-}"
 
 .PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast test-e2e browser \
-	search-engine search-engine-stop lint format bench bench-prices bench-search bench-static bench-load \
+	search-engine search-engine-stop lint format bench bench-prices bench-alerts bench-search bench-static bench-load \
 	bench-soak bench-http clean
 
 $(STAMP): requirements.lock pyproject.toml
@@ -43,6 +43,8 @@ demo-data: setup
 	$(BIN)/python manage.py demo_users && \
 	$(BIN)/python manage.py run_board_jobs && \
 	$(BIN)/python manage.py assess_prices && \
+	$(BIN)/python manage.py demo_alerts && \
+	$(BIN)/python manage.py send_alerts && \
 	$(BIN)/python manage.py search_index rebuild && \
 	$(BIN)/python manage.py build_static --all
 
@@ -52,7 +54,7 @@ serve: setup
 	@for f in industries/*.yaml; do s=$$(basename $$f .yaml); echo "Static:   http://$$s.localhost:8001/ (the static copy)"; done
 	@echo "Admin:    http://localhost:8000/admin/"
 	@echo "Emails (sign-up links, inquiries, decisions) are printed here."
-	@# Beside the server: the board's and the prices' scheduled jobs (hourly), the search outbox worker, and the
+	@# Beside the server: the board's and the prices' scheduled jobs (hourly), alerts (every 15 minutes), the search outbox worker, and the
 	@# static copies, rebuilt every minute (only what changed) and served on :8001.
 	$(SEARCH_ENV); echo "Search:   $${SEARCH_URL:-the database engine}"; \
 	stop_cache=true; \
@@ -64,15 +66,19 @@ serve: setup
 	$(BIN)/python manage.py purge_cache --all --verbosity 0; \
 	$(BIN)/python manage.py run_board_jobs --every 3600 --verbosity 0 & jobs=$$!; \
 	$(BIN)/python manage.py assess_prices --every 3600 --verbosity 0 & jobs="$$jobs $$!"; \
+	$(BIN)/python manage.py send_alerts --every 900 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py search_index process --every 5 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py build_static --all --every 60 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py serve_static --port 8001 >/dev/null & jobs="$$jobs $$!"; \
 	trap "kill $$jobs 2>/dev/null; $$stop_cache" EXIT; \
 	$(BIN)/python manage.py runserver $(DEMO_ADDR)
 
-## test: lint, then the whole suite on SQLite and on PostgreSQL (installed and started here);
-## the browser tests (Debian's chromium, installed here) run once, in the SQLite pass
-test: lint test-sqlite test-postgres
+## test: lint, then the whole suite on SQLite and on PostgreSQL (installed and started here),
+## the two passes side by side, each one's output printed when it ends (make test-sqlite or
+## make test-postgres runs one, as it goes); the browser tests (Debian's chromium, installed
+## here) run once, in the SQLite pass
+test: lint
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 browser:
 	@bash scripts/chromium.sh >/dev/null
@@ -119,6 +125,10 @@ bench: setup
 ## bench-prices: assess_prices over 100,000 listings and quotes, and the price pages uncached
 bench-prices: setup
 	$(BIN)/python bench/prices.py
+
+## bench-alerts: send_alerts over 10,000 saved searches and 1,000 new listings
+bench-alerts: setup
+	$(BIN)/python bench/alerts.py
 
 bench-search: setup
 	es=$$($(ENGINE) start elasticsearch | tail -n 1) && os=$$($(ENGINE) start opensearch | tail -n 1) && \

@@ -14,6 +14,7 @@ from portal.syndication.feeds import SectionAtomFeed, SectionFeed
 from portal.syndication.robots import robots_txt
 from portal.syndication.sitemap import sitemap
 from portal.transfers import member_urls as transfers_member_urls
+from portal.verification import member_urls as verification_member_urls
 
 MEMBER_AREA = [
     *member_urls.urlpatterns,
@@ -21,6 +22,7 @@ MEMBER_AREA = [
     *alerts_member_urls.urlpatterns,
     *api_member_urls.urlpatterns,
     *transfers_member_urls.urlpatterns,
+    *verification_member_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -92,6 +94,9 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/<slug:slug>/rss.xml", SectionFeed(), name="feed_rss"),
     path("feeds/<slug:slug>/atom.xml", SectionAtomFeed(), name="feed_atom"),
+    # A filter's feed (category/<slug>/, region/<code>/...) or a page's (a company's): 404
+    # for anything the section does not list.
+    path("feeds/<slug:slug>/<path:suffix>atom.xml", SectionAtomFeed(), name="feed_atom_page"),
     path("accounts/", include("allauth.urls")),
     # The member area: the members' own pages and the board's, in one namespace.
     path("members/", include((MEMBER_AREA, "members"))),

@@ -75,8 +75,9 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # The admin, member pages, accounts and the form-token endpoint are personal.
-    if (req.url ~ "^/(admin|members|accounts|market|django-admin)(/|$)") {
+    # The admin, member pages, accounts, the form-token endpoint and alert management are
+    # personal; the API keeps its query (its filters) and answers revalidate by ETag.
+    if (req.url ~ "^/(admin|members|accounts|market|django-admin|alerts|api)(/|$)") {
         return (pass);
     }
     # A visitor with a session or a message waiting gets pages of their own.

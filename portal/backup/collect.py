@@ -5,7 +5,8 @@ restrictions, workflow states), its ``Site``, its site settings, its taxonomy, i
 collection with the images and documents in it (and any other image or document its pages
 use), its editors and moderators groups with their permissions, its moderation workflow and
 its redirects; with members, also the accounts of its members and of its groups' people, their
-email addresses and admin profiles, memberships, inquiries, quotes and match alerts.
+email addresses and admin profiles, memberships, inquiries, quotes, match alerts and
+buyers' alerts with what they were sent.
 
 Pages are recorded as Wagtail serializes them for revisions (``serializable_data()``: every
 field of the page type, its child relations and many-to-many lists); everything else with
@@ -52,10 +53,13 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
+from portal.alerts.models import Alert, Delivery
 from portal.board.models import Inquiry, MatchAlert, Quote
 from portal.core.models import Category, PortalHomePage, PortalSettings, Region
+from portal.directory.models import VerificationCheck, VerificationRequest
 from portal.members.models import MembersGroup, Membership
 from portal.prices.models import PricePoint
+from portal.verification.models import Verifiers
 
 from .archive import BackupError
 from .references import base_label, walk
@@ -188,6 +192,14 @@ def rows(queryset: models.QuerySet, *ordering: Any) -> Table:
     return Table(queryset.model, records(queryset.order_by(*(ordering or ("pk",)))))
 
 
+def without_evidence(table: Table, **cleared: Any) -> Table:
+    """``table`` with the fields ``cleared`` set: evidence files and their collection never
+    leave the install (the launcher makes a new evidence collection after a restore)."""
+    for record in table.records:
+        record["fields"].update(cleared)
+    return table
+
+
 def collect_portal(home: PortalHomePage, with_members: bool) -> Snapshot:
     site = Site.objects.filter(root_page=home).first()
     if site is None:
@@ -228,6 +240,9 @@ def collect_portal(home: PortalHomePage, with_members: bool) -> Snapshot:
         rows(PageViewRestriction.objects.filter(page__in=page_ids)),
         rows(CollectionViewRestriction.objects.filter(collection__in=collections)),
         rows(MembersGroup.objects.filter(site=site)),
+        # Verification checks: the companies' public record and its history.
+        rows(VerificationCheck.objects.filter(company__in=page_ids)),
+        without_evidence(rows(Verifiers.objects.filter(site=site)), collection=None),
         # A series' points hold their corrections, which assess_prices cannot make again.
         rows(PricePoint.objects.filter(series__in=page_ids), "series", "period_end"),
         rows(workflows),
@@ -252,8 +267,12 @@ def collect_portal(home: PortalHomePage, with_members: bool) -> Snapshot:
             rows(UserProfile.objects.filter(user__in=users)),
             rows(memberships),
             rows(Inquiry.objects.filter(site=site)),
+            without_evidence(rows(VerificationRequest.objects.filter(site=site)), evidence=[]),
             rows(Quote.objects.filter(request__in=page_ids, membership__in=memberships)),
             rows(MatchAlert.objects.filter(listing__in=page_ids, membership__in=memberships)),
+            # Buyers' alerts (members' and email-only ones) and what each was sent.
+            rows(Alert.objects.filter(site=site)),
+            rows(Delivery.objects.filter(alert__site=site)),
         ]
         people = [rows(users)]
 

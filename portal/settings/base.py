@@ -36,10 +36,12 @@ INSTALLED_APPS = [
     "portal.opportunities",
     "portal.directory",
     "portal.events",
+    "portal.syndication",
     "portal.members",
     "portal.alerts",
     "portal.api",
     "portal.transfers",
+    "portal.verification",
     "portal.defences",
     "portal.export",
     "portal.pagecache",
@@ -231,7 +233,8 @@ STATIC_SITE_ORIGINS = env_list("STATIC_SITE_ORIGINS")
 # The static search index is split into shards of about this many pages; a rebuild re-indexes
 # only the shards whose pages changed, and the browser searches them all.
 STATIC_SEARCH_SHARD_SIZE = int(os.environ.get("STATIC_SEARCH_SHARD_SIZE", "1000"))
-CORS_URLS_REGEX = r"^/market/(listings/\d+/inquiry|form-token)/$"
+# The endpoints static copies use: the inquiry form, alert sign-ups and their form tokens.
+CORS_URLS_REGEX = r"^/(market/(listings/\d+/inquiry|form-token)|alerts/(subscribe|form-token))/$"
 
 # Member accounts (django-allauth): sign in by email, verified before first use.
 AUTHENTICATION_BACKENDS = [
@@ -362,8 +365,20 @@ RATE_LIMITS = {
         "search": "120/m",
         "password": "10/h",
         "suggest": "600/m",
+        "api": "300/m",  # every API request, per address and per token
+        "import": "20/h",
+        "alert": "10/h",  # sign-ups by email alone: each sends a confirmation
     }.items()
 }
+# Members' bulk uploads of listings (CSV or XLSX): the largest file and the most rows taken.
+# The rows are checked and submitted into moderation in batches (about 5 ms a row): 1,000 keep
+# an upload well inside gunicorn's 30-second worker timeout.
+TRANSFERS_MAX_BYTES = int(os.environ.get("TRANSFERS_MAX_BYTES", str(2 * 1024 * 1024)))
+TRANSFERS_MAX_ROWS = int(os.environ.get("TRANSFERS_MAX_ROWS", "1000"))
+# Members' evidence for verification: the largest file taken (PDF, PNG or JPEG).
+VERIFICATION_EVIDENCE_MAX_BYTES = int(
+    os.environ.get("VERIFICATION_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
+)
 # Public forms refuse submissions filled in faster than this (seconds): bots, not people.
 FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
 # Listers get a reminder this many days before a listing expires.
