@@ -21,7 +21,7 @@ SEARCH_ENV = if [ -n "$(SEARCH)" ]; then SEARCH_URL=$$($(ENGINE) start $(SEARCH)
 	export SEARCH_URL="$${SEARCH_URL:-}"
 
 .PHONY: setup demo demo-data serve test test-sqlite test-postgres test-fast test-e2e browser \
-	search-engine search-engine-stop lint format bench bench-prices bench-alerts bench-search bench-static bench-load \
+	search-engine search-engine-stop lint format bench bench-prices bench-alerts bench-api bench-imports bench-search bench-static bench-load \
 	bench-soak bench-http clean
 
 $(STAMP): requirements.lock pyproject.toml
@@ -129,6 +129,14 @@ bench-prices: setup
 ## bench-alerts: send_alerts over 10,000 saved searches and 1,000 new listings
 bench-alerts: setup
 	$(BIN)/python bench/alerts.py
+
+## bench-api: the public API's list and detail requests, uncached, beside pages of the portal
+bench-api: setup
+	$(BIN)/python bench/api.py
+
+## bench-imports: a member's import of 1,000 listings from a spreadsheet
+bench-imports: setup
+	$(BIN)/python bench/imports.py
 
 bench-search: setup
 	es=$$($(ENGINE) start elasticsearch | tail -n 1) && os=$$($(ENGINE) start opensearch | tail -n 1) && \

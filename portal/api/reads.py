@@ -44,7 +44,7 @@ def add_resource(router: Router, resource: Resource) -> None:
         site = portal_of(request)
         links = serialize.Links(site)
         pages = facets.apply(resource, site, filters)
-        give = partial(resource.give, links=links, detail=False)
+        give = partial(resource.give_row or resource.give, links=links, detail=False)
         return paging.page(request, pages, filters.limit, filters.offset, resource.load, give)
 
     @router.get(

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from wagtail.models import Site
 
 from portal.board.models import BoardIndexPage, TradeListingPage
-from portal.core.models import ListingIndexPage
+from portal.core.models import Category, ListingIndexPage, Region
 from portal.directory.models import CompanyPage, DirectoryIndexPage
 from portal.events.documents import KIND_OF
 from portal.events.models import EventIndexPage, EventPage
@@ -51,6 +51,8 @@ class Resource:
     kinds: dict[str, models.Q] = field(default_factory=dict)
     # What a list shows of each page (and of the related rows): the rest is not loaded.
     fields: tuple[str, ...] = ()
+    # ``give`` for a list's rows as ``values()`` of ``fields`` (no model instances), if any.
+    give_row: Serializer | None = None
 
     @property
     def many_to_many(self) -> bool:
@@ -76,12 +78,16 @@ class Resource:
         )
 
     def load(self, ids: list[int]) -> dict[int, Any]:
-        """The pages ``ids`` with what a list shows of them, by id, in a query or two."""
+        """The pages ``ids`` with what a list shows of them, by id, in a query or two (as
+        rows of ``values()`` for a resource that gives rows)."""
+        if self.give_row is not None:
+            rows = self.model.objects.filter(pk__in=ids).values("pk", *ITEM_FIELDS, *self.fields)
+            return {row["pk"]: row for row in rows}
         pages = (
             self.model.objects.filter(pk__in=ids)
             .select_related(*self.related)
             .only(*ITEM_FIELDS, *self.fields)
-            .prefetch_related(*self.prefetch)
+            .prefetch_related(*(_terms_only(self.model, name) for name in self.prefetch))
         )
         return {page.pk: page for page in pages}
 
@@ -89,6 +95,18 @@ class Resource:
         """What a detail may show: the section's retired items are gone."""
         pages = self.pages(site)
         return pages.filter(self.section.current_filter()) if self.section.retires_items else pages
+
+
+# What a list shows of a category or a region (``serialize.term``): the rest is not loaded.
+TERM_FIELDS = {Category: ("id", "slug", "name"), Region: ("id", "code", "name")}
+
+
+def _terms_only(model: type[models.Model], name: str) -> str | models.Prefetch:
+    """A prefetch of categories or regions with only the columns a list shows of them."""
+    related = model._meta.get_field(name).related_model
+    if related in TERM_FIELDS:
+        return models.Prefetch(name, queryset=related.objects.only(*TERM_FIELDS[related]))
+    return name
 
 
 LISTINGS = Resource(
@@ -100,6 +118,7 @@ LISTINGS = Resource(
     out=schemas.ListingOut,
     detail=schemas.ListingOut,
     give=serialize.listing,
+    give_row=serialize.listing_row,
     related=("category", "region", "company", "sellofferpage", "buyrequestpage"),
     category="category",
     region="region",
@@ -119,6 +138,7 @@ LISTINGS = Resource(
         "category__name",
         "region__code",
         "region__name",
+        "company",
         "company__title",
         "company__live",
         "company__url_path",

@@ -18,7 +18,11 @@ class Links:
         self.cut = len(root.url_path) - 1
 
     def url(self, page: Page) -> str:
-        return self.base + page.url_path[self.cut :]
+        return self.of(page.url_path)
+
+    def of(self, url_path: str) -> str:
+        """The absolute URL of the page at ``url_path`` (Wagtail's path from the tree root)."""
+        return self.base + url_path[self.cut :]
 
 
 def term(value: Category | Region | None) -> dict[str, str] | None:
@@ -48,20 +52,50 @@ def _fields(page: Any, names: str) -> dict[str, Any]:
     return {name: getattr(page, name) for name in names.split()}
 
 
+LISTING_FIELDS = "kind description quantity unit price_min price_max currency incoterm valid_until"
+
+
 def listing(page: Any, links: Links, detail: bool = False) -> dict[str, Any]:
     own = getattr(page, "sellofferpage", None) or getattr(page, "buyrequestpage", None) or page
     return {
         **_item(page, links),
-        **_fields(
-            page,
-            "kind description quantity unit price_min price_max currency incoterm valid_until",
-        ),
+        **_fields(page, LISTING_FIELDS),
         "category": term(page.category),
         "region": term(page.region),
         "company": company_ref(page.company, links),
         "moq": getattr(own, "moq", None),
         "specification": getattr(own, "specification", ""),
         "required_by": getattr(own, "required_by", None),
+    }
+
+
+def _row_term(row: dict[str, Any], prefix: str, key: str) -> dict[str, str] | None:
+    code = row[f"{prefix}__{key}"]
+    return None if code is None else {"value": code, "name": row[f"{prefix}__name"]}
+
+
+def listing_row(row: dict[str, Any], links: Links, detail: bool = False) -> dict[str, Any]:
+    """``listing()`` of a row of ``values()`` (``LISTINGS.fields``): a list builds no model
+    instances, three per listing otherwise (a page, its company's, its kind's)."""
+    company = None
+    if row["company"] is not None and row["company__live"]:
+        company = {
+            "id": row["company"],
+            "name": row["company__title"],
+            "url": links.of(row["company__url_path"]),
+        }
+    return {
+        "id": row["pk"],
+        "title": row["title"],
+        "url": links.of(row["url_path"]),
+        "published_at": row["first_published_at"],
+        **{name: row[name] for name in LISTING_FIELDS.split()},
+        "category": _row_term(row, "category", "slug"),
+        "region": _row_term(row, "region", "code"),
+        "company": company,
+        "moq": row["sellofferpage__moq"],
+        "specification": row["sellofferpage__specification"] or "",
+        "required_by": row["buyrequestpage__required_by"],
     }
 
 

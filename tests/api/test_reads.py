@@ -156,3 +156,12 @@ def test_an_unknown_endpoint_is_a_json_404(steel_api):
     response = steel_api.get("/sellers/")
     assert response.status_code == 404
     assert response.json()["detail"] == "No such endpoint."
+
+
+@pytest.mark.parametrize("kind", ["sell", "buy"])
+def test_a_listed_listing_is_given_as_its_detail(steel_api, kind):
+    """Lists read rows, details read pages: both give a listing alike."""
+    listed = steel_api.get("/listings/", {"limit": 100, "kind": kind}).json()["results"]
+    with_company = [item for item in listed if item["company"]] or listed
+    for item in (with_company[0], listed[-1]):
+        assert steel_api.get(f"/listings/{item['id']}/").json() == item
