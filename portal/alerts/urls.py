@@ -12,5 +12,5 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("manage/<str:token>/", views.manage, name="manage"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("<str:token>/atom.xml", AlertFeed(), name="feed"),
+    path("<slug:token>/atom.xml", AlertFeed(), name="feed"),  # tokens are URL-safe base64
 ]

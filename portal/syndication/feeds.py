@@ -107,6 +107,8 @@ class FeedSubject:
 
 def subject_for(request: HttpRequest, slug: str, suffix: str = "") -> FeedSubject:
     """The feed at ``/feeds/<slug>/<suffix>atom.xml``; 404 for anything else."""
+    if "\x00" in suffix:  # no page's slug has one, and PostgreSQL refuses it in a query
+        raise Http404("No such feed")
     section = section_for(request, slug)
     site = section.get_site()
     portal = site.root_page.title

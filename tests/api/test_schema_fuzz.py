@@ -3,6 +3,8 @@ writes with a member's token), no answer is a server error or breaks the schema.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -36,6 +38,17 @@ def token(db, steel, make_member, settings) -> str:
     return create_token(make_member(steel, "fuzzer"), "fuzz")[1]
 
 
+@pytest.fixture
+def connection_kept():
+    """Calls through WSGI end as requests do, closing the database connection, which would
+    lose the test's transaction (PostgreSQL): kept open, as Django's own test client does."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
 @schema.parametrize()
@@ -45,7 +58,7 @@ def token(db, steel, make_member, settings) -> str:
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_the_api_answers_within_its_schema(case, token):
+def test_the_api_answers_within_its_schema(case, token, connection_kept):
     case.call_and_validate(
         base_url=f"http://{host('steel')}",
         headers={"Authorization": f"Bearer {token}"},
