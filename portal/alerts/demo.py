@@ -59,24 +59,25 @@ def demo_alerts(home: PortalHomePage) -> list[str]:
 
 def _keep(site: Site, target: Target, frequency: str, extra: dict, member, email: str = "") -> str:
     now = timezone.now()
+    values = {
+        "source_url": target.source_url,
+        "filters": target.filters.dump() if target.filters else {},
+        "company": target.company,
+        "series": target.series,
+        "frequency": frequency,
+        "confirmed_at": now,
+        "unsubscribed_at": None,
+        "paused_at": None,
+        **extra,
+    }
     alert, _ = Alert.objects.update_or_create(
         site=site,
         membership=member,
         email=email,
         kind=target.kind,
         label=target.label,
-        defaults={
-            "source_url": target.source_url,
-            "filters": target.filters.dump() if target.filters else {},
-            "company": target.company,
-            "series": target.series,
-            "frequency": frequency,
-            "confirmed_at": now,
-            "unsubscribed_at": None,
-            "paused_at": None,
-            **extra,
-        },
-        create_defaults={"since": now - DEMO_LOOKBACK},
+        defaults=values,
+        create_defaults={**values, "since": now - DEMO_LOOKBACK},  # a new one looks back
     )
     return f"{alert.recipient}: {alert.get_kind_display().lower()} “{alert.label}”"
 
