@@ -1,6 +1,9 @@
 """Who may do what on the portal: its editors and moderators groups, their permissions on the
 sections and on the portal's own media collection; its members group, and the collection of
-documents only members (and the portal's editors and moderators) may download."""
+documents only members (and the portal's editors and moderators) may download; its verifiers
+group, and the collection of their evidence."""
+
+from typing import TypeVar
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +24,8 @@ from portal.verification.models import Verifiers
 from ..loader import IndustryError
 from ..schema import Industry
 from .report import LaunchReport, assign
+
+T = TypeVar("T", MembersGroup, Verifiers)
 
 # Granted on each section page (not the home page): editors and moderators manage content,
 # the portal's structure comes from its industry file. Without bulk_delete nobody but a
@@ -159,6 +164,30 @@ def grant_access(
                     report.note(f"{group.name}: {action} {model}")
 
 
+def portal_group(
+    model: type[T], noun: str, group_name: str, settings: PortalSettings, report: LaunchReport
+) -> T:
+    """The portal's record of its ``noun`` group (``model``: one per site, with its ``group``):
+    made with a group of ``group_name`` (taken over if it exists and is no other portal's), or
+    its group renamed to it."""
+    access = model.objects.filter(site=settings.site).select_related("group").first()
+    if access is None:
+        taken = Group.objects.filter(name=group_name).first()
+        if taken is not None and model.objects.filter(group=taken).exists():
+            raise IndustryError(
+                f"name: {group_name!r} is already another portal's {noun} group; "
+                "each portal needs a name of its own"
+            )
+        group = taken or Group.objects.create(name=group_name)
+        access = model.objects.create(site=settings.site, group=group)
+        report.note(f"{noun} group {group_name!r}")
+    elif access.group.name != group_name:
+        report.note(f"renamed {access.group.name!r} to {group_name!r}")
+        access.group.name = group_name
+        access.group.save()
+    return access
+
+
 def grant_members_access(
     name: str,
     settings: PortalSettings,
@@ -168,21 +197,7 @@ def grant_members_access(
     """The portal's members group (filled from its memberships) and its members-only
     collection, below the portal's own and viewable by the members group and ``readers``."""
     group_name, collection_name = f"{name} members", f"{name} members only"
-    access = MembersGroup.objects.filter(site=settings.site).select_related("group").first()
-    if access is None:
-        taken = Group.objects.filter(name=group_name).first()
-        if taken is not None and MembersGroup.objects.filter(group=taken).exists():
-            raise IndustryError(
-                f"name: {group_name!r} is already another portal's members group; "
-                "each portal needs a name of its own"
-            )
-        group = taken or Group.objects.create(name=group_name)
-        access = MembersGroup.objects.create(site=settings.site, group=group)
-        report.note(f"members group {group_name!r}")
-    elif access.group.name != group_name:
-        report.note(f"renamed {access.group.name!r} to {group_name!r}")
-        access.group.name = group_name
-        access.group.save()
+    access = portal_group(MembersGroup, "members", group_name, settings, report)
     collection = access.collection
     if collection is None:
         collection = settings.collection.add_child(name=collection_name)
@@ -225,21 +240,7 @@ def grant_verifiers_access(name: str, settings: PortalSettings, report: LaunchRe
     tree (not below the portal's own, whose editors would see it), viewable by no one through
     Wagtail's document URLs (the verification app serves evidence, to verifiers only)."""
     group_name, collection_name = f"{name} verifiers", f"{name} verification evidence"
-    access = Verifiers.objects.filter(site=settings.site).select_related("group").first()
-    if access is None:
-        taken = Group.objects.filter(name=group_name).first()
-        if taken is not None and Verifiers.objects.filter(group=taken).exists():
-            raise IndustryError(
-                f"name: {group_name!r} is already another portal's verifiers group; "
-                "each portal needs a name of its own"
-            )
-        group = taken or Group.objects.create(name=group_name)
-        access = Verifiers.objects.create(site=settings.site, group=group)
-        report.note(f"verifiers group {group_name!r}")
-    elif access.group.name != group_name:
-        report.note(f"renamed {access.group.name!r} to {group_name!r}")
-        access.group.name = group_name
-        access.group.save()
+    access = portal_group(Verifiers, "verifiers", group_name, settings, report)
     if access.collection is None:
         access.collection = Collection.get_first_root_node().add_child(name=collection_name)
         access.save(update_fields=["collection"])
