@@ -113,16 +113,8 @@ class CheckViewSet(ScopedViewSet):
     list_display = ["company", "scope", "checked_by", "checked_on", "expires_on", "status"]
     list_filter = ["scope", "checked_on", "expires_on", "revoked_on"]
     search_fields = ["checked_by", "registry", "registration_number", "inspector"]
-    inspect_view_fields = [
-        "company",
-        "scope",
-        "checked_by",
-        "checked_on",
-        "expires_on",
-        "registry",
-        "registration_number",
-        "inspector",
-        "note",
+    inspect_view_fields = [  # what was recorded, then who recorded and who revoked it
+        *CheckForm.Meta.fields,
         "recorded_by",
         "recorded_at",
         "revoked_on",
