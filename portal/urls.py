@@ -7,9 +7,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.alerts import member_urls as alerts_member_urls
 from portal.api import member_urls as api_member_urls
 from portal.board import member_urls as board_member_urls
+from portal.catalogue import member_urls as catalogue_member_urls
 from portal.core import admin_scope
 from portal.core.sections import section_types
+from portal.leads import member_urls as leads_member_urls
 from portal.members import urls as member_urls
+from portal.plans import member_urls as plans_member_urls
 from portal.syndication.feeds import SectionAtomFeed, SectionFeed
 from portal.syndication.robots import robots_txt
 from portal.syndication.sitemap import sitemap
@@ -23,6 +26,9 @@ MEMBER_AREA = [
     *api_member_urls.urlpatterns,
     *transfers_member_urls.urlpatterns,
     *verification_member_urls.urlpatterns,
+    *plans_member_urls.urlpatterns,
+    *catalogue_member_urls.urlpatterns,
+    *leads_member_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -104,6 +110,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("alerts/", include("portal.alerts.urls")),
     path("api/", include("portal.api.urls")),
+    path("sponsored/", include("portal.sponsored.urls")),
+    path("enquiries/", include("portal.leads.urls")),
 ]
 
 if settings.DEBUG:

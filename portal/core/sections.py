@@ -127,6 +127,33 @@ def section_types() -> list[SectionType]:
     return list(_registry.values())
 
 
+@dataclass(frozen=True)
+class PageState:
+    """What an app that is not a section type adds to section pages without a new revision
+    of them (a company's plan, its response rate, the sponsored slots of a list): the same two
+    hooks as :class:`SectionType` has, read by the static export and the page cache's purge
+    alongside the section types'. Registered with :func:`register_page_state` from the app's
+    ``AppConfig.ready()``."""
+
+    key: str
+    shown_content: Callable[["Page"], dict[int, list[Any]]] | None = None
+    state_without_revision: Callable[["Page"], dict[int, list[Any]]] | None = None
+
+
+_page_states: dict[str, PageState] = {}
+
+
+def register_page_state(entry: PageState) -> PageState:
+    _page_states[entry.key] = entry
+    return entry
+
+
+def page_state_sources() -> list[SectionType | PageState]:
+    """Everything that declares ``shown_content`` or ``state_without_revision``: the section
+    types, then the registered :class:`PageState` entries."""
+    return [*_registry.values(), *_page_states.values()]
+
+
 def section_type(key: str) -> SectionType:
     """The section type of ``key``; LookupError naming the known ones otherwise."""
     try:

@@ -15,7 +15,7 @@ from typing import Any
 from wagtail.models import Page
 
 from portal.core.models.pages import retired_items
-from portal.core.sections import section_types
+from portal.core.sections import page_state_sources
 
 
 def digest(*parts: object) -> str:
@@ -57,7 +57,7 @@ def shown_content(root: Page) -> dict[int, str]:
 def _declared(root: Page, hook: Callable[[Any], Callable | None]) -> dict[int, str]:
     """What the section types' ``hook`` functions say of the pages of ``root``, digested."""
     parts: dict[int, list[object]] = defaultdict(list)
-    for entry in section_types():
+    for entry in page_state_sources():
         function = hook(entry)
         if function is not None:
             for pk, shown in function(root).items():

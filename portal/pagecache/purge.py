@@ -27,7 +27,7 @@ from wagtail.models import Page, Site
 
 from portal.core.changes import pages_referencing
 from portal.core.models import PortalHomePage
-from portal.core.sections import section_types
+from portal.core.sections import page_state_sources
 from portal.export.stamps import portal_stamp
 from portal.export.targets import Target, portal_targets
 from search.documents import pages_showing
@@ -192,7 +192,7 @@ def _linking(root: PortalHomePage, targets: list[Target], page_ids: set[int]) ->
 
 def _shown_by(root: PortalHomePage, page_ids: set[int]) -> Iterable[int]:
     """Pages whose section type says they show one of ``page_ids`` (matches, listings)."""
-    for entry in section_types():
+    for entry in page_state_sources():
         if entry.shown_content is None:
             continue
         for pk, parts in entry.shown_content(root).items():

@@ -11,22 +11,14 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from portal.core.admin_reports import neutralise
+
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (CSV, XLSX)
 CONTENT_TYPES = {
     CSV: "text/csv; charset=utf-8",
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """``value``, with text that a spreadsheet would run as a formula made plain text (a
-    leading apostrophe); numbers and dates are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)

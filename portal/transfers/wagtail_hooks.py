@@ -4,7 +4,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from portal.core.admin_scope import explorable_pages
+from portal.core.admin_reports import PortalReportMenuItem
 
 from .reports import CompaniesReport, ListingsReport
 
@@ -23,13 +23,6 @@ admin_urls = [
 @hooks.register("register_admin_urls")
 def register_admin_urls() -> list:
     return [path("exports/", include((admin_urls, "transfers_admin"), namespace="transfers_admin"))]
-
-
-class PortalReportMenuItem(MenuItem):
-    """Shown to those who may explore a portal's pages (its editors and moderators)."""
-
-    def is_shown(self, request) -> bool:
-        return explorable_pages(request.user).filter(depth__gt=1).exists()
 
 
 @hooks.register("register_reports_menu_item")

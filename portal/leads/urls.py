@@ -1,0 +1,3 @@
+"""Public endpoints of the leads app."""
+
+urlpatterns: list = []

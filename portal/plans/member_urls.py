@@ -1,0 +1,3 @@
+"""The plans pages of the member area, served under /members/ (see portal/urls.py)."""
+
+urlpatterns: list = []

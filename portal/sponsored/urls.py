@@ -1,0 +1,3 @@
+"""Public endpoints of the sponsored app."""
+
+urlpatterns: list = []
