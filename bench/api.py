@@ -12,14 +12,13 @@ beside them).
 """
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.setup import scale_options, start_django, time_page  # noqa: E402
+from bench.setup import measure_in_fresh_process, scale_options, start_django, time_page  # noqa: E402
 
 GOAL_MS = 20.0
 MEASURE = "BENCH_API_MEASURE"  # set in the fresh process that measures
@@ -39,10 +38,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("launch_portal", "steel", demo=args.scale, domain="localhost", verbosity=0)
         print(f"database: {connection.vendor}; steel --demo {args.scale}", flush=True)
-        url = os.environ["DATABASE_URL"]
-        connection.close()
-        again = [sys.executable, __file__, *sys.argv[1:]]
-        subprocess.run(again, env={**os.environ, MEASURE: "1", "DATABASE_URL": url}, check=True)
+    if not measure_in_fresh_process(MEASURE):
         return
 
     visitor = Client(HTTP_HOST="steel.localhost")
