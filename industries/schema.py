@@ -5,6 +5,7 @@ half-created portal behind.
 """
 
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils.text import slugify
@@ -165,6 +166,52 @@ class Demo(Strict):
     news_topics: list[Text] = Field(default_factory=list)
 
 
+class PlanQuotas(Strict):
+    """A plan's limits; omitted or empty means unlimited."""
+
+    live_listings: int | None = Field(None, ge=0, description="Open or pending listings.")
+    quotes_per_week: int | None = Field(None, ge=0, description="Quotes sent in 7 days.")
+    featured_slots: int | None = Field(None, ge=0)
+    catalogue_size: int | None = Field(None, ge=0, description="Products in the catalogue.")
+
+
+class MembershipPlan(Strict):
+    key: Slug
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
+    price: Decimal = Field(Decimal(0), ge=0, max_digits=12, decimal_places=2)
+    currency: Currency | None = Field(None, description="One of the file's; its first if empty.")
+    period_months: int = Field(12, ge=1, le=60)
+    quotas: PlanQuotas = Field(default_factory=PlanQuotas)
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == 0
+
+
+def _free_plan_only() -> list[MembershipPlan]:
+    return [MembershipPlan(key="free", name="Free")]
+
+
+class MembershipPlans(Strict):
+    """The plans companies may be on; exactly one is free (price 0), the fallback."""
+
+    plans: list[MembershipPlan] = Field(default_factory=_free_plan_only, min_length=1)
+    payment_instructions: str = Field(
+        "", description="How to pay by bank transfer (shown to members with a plan to renew)."
+    )
+
+    @model_validator(mode="after")
+    def one_free_plan(self) -> "MembershipPlans":
+        _unique("membership plans", [plan.key for plan in self.plans])
+        free = [plan.key for plan in self.plans if plan.is_free]
+        if len(free) != 1:
+            raise ValueError(
+                "exactly one plan must be free (price 0), the one companies fall back to; "
+                f"found {len(free)}{': ' + ', '.join(free) if free else ''}"
+            )
+        return self
+
+
 def _default_sections() -> list[Section]:
     return [Section(kind=entry.key) for entry in section_types() if entry.default]
 
@@ -186,6 +233,7 @@ class Industry(Strict):
     sections: list[Section] = Field(default_factory=_default_sections, min_length=1)
     taxonomy: list[CategoryGroup] = Field(min_length=1)
     demo: Demo = Field(default_factory=Demo)
+    membership: MembershipPlans = Field(default_factory=MembershipPlans)
 
     @field_validator("hostname")
     @classmethod
@@ -211,6 +259,12 @@ class Industry(Strict):
             if category.price and category.price.currency not in self.currencies:
                 raise ValueError(
                     f"taxonomy: {category.name!r} prices in {category.price.currency!r}, "
+                    f"which is not one of the currencies {self.currencies}"
+                )
+        for plan in self.membership.plans:
+            if plan.currency and plan.currency not in self.currencies:
+                raise ValueError(
+                    f"membership: plan {plan.key!r} costs {plan.currency!r}, "
                     f"which is not one of the currencies {self.currencies}"
                 )
         return self

@@ -127,3 +127,25 @@ def build_static(out: Path, *slugs: str, **options) -> None:
         **options,
     }
     call_command("build_static", *(slugs or ("steel",)), out=str(out), **options)
+
+
+def without_quotas(membership) -> None:
+    """Put the member's company on a plan without limits for a year, for tests that post more
+    than a free plan allows (batches, imports at the row limit)."""
+    from datetime import date, timedelta
+
+    from portal.plans.models import Plan, Subscription
+
+    plan, _ = Plan.objects.update_or_create(
+        site=membership.site,
+        key="unlimited-for-tests",
+        defaults={"name": "Unlimited", "price": 0, "currency": "EUR", "period_months": 12},
+    )
+    Subscription.objects.create(
+        site=membership.site,
+        company=membership.company,
+        plan=plan,
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=365),
+        payment_reference="tests",
+    )

@@ -29,6 +29,7 @@ def test_shipped_industries_have_a_rich_two_level_taxonomy(slug):
         "franchises",
         "investment",
         "directory",
+        "catalogue",
         "events",
     }
 

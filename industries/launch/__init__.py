@@ -13,6 +13,7 @@ from wagtail.models import Site
 from ..schema import Industry
 from .access import grant_access
 from .look import add_default_logo, apply_settings, initials
+from .plans import sync_plans
 from .report import LaunchReport, update_page
 from .sections import sync_sections
 from .site import configure_site, ensure_home_page, home_values, parse_hostname
@@ -49,4 +50,6 @@ def launch(
         add_default_logo(industry, settings, report)
         say("moderation workflow")
         ensure_workflow(industry, home, settings, report)
+        say("membership plans")
+        sync_plans(industry, settings, report)
     return report

@@ -19,6 +19,7 @@ from portal.core.models import PortalSettings
 from portal.core.sections import section_types
 from portal.members.groups import sync_members_group
 from portal.members.models import MembersGroup
+from portal.sponsored.access import grant_editors as grant_sponsored_editors
 from portal.verification.models import Verifiers
 
 from ..loader import IndustryError
@@ -110,6 +111,8 @@ def grant_access(
         report.note("editor and moderator groups, media collection")
     grant_members_access(name, settings, [editors, moderators], report)
     grant_verifiers_access(name, settings, report)
+    if grant_sponsored_editors([editors, moderators]):
+        report.note("editors and moderators: sponsorships and house ads")
 
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"

@@ -16,6 +16,7 @@ from portal.board.member_views import own_listing
 from portal.board.models import TradeListingPage
 from portal.core.context import portal_for_request, portal_site
 from portal.members.models import Membership
+from portal.plans.quotas import QuotaExceeded
 
 from .auth import MemberToken
 from .errors import Conflict
@@ -74,7 +75,10 @@ def write_router() -> Router:
         page.kind = body.kind
         if lifecycle.is_duplicate(membership, page):
             raise Conflict(DUPLICATE)
-        lifecycle.submit_listing(page, board, membership)
+        try:
+            lifecycle.submit_listing(page, board, membership)
+        except QuotaExceeded as exceeded:  # the plan's limit: a 409 that names it
+            raise Conflict(exceeded.message) from None
         return Status(201, own_out(request, [page])[0])
 
     @router.patch("/me/listings/{item_id}/", response={200: OwnListingOut, **ERRORS})

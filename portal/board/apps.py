@@ -9,8 +9,9 @@ class BoardConfig(AppConfig):
     def ready(self) -> None:
         from portal.core.sections import register
 
-        from . import signals
+        from . import quotas, signals
         from .section import BOARD
 
         register(BOARD)
         signals.connect()
+        quotas.register()

@@ -14,6 +14,7 @@ from portal.members.forms import AlertSettingsForm
 from portal.members.models import Membership
 from portal.members.tools import member_tools
 from portal.members.views import member_required, member_site
+from portal.plans import quotas
 
 from . import lifecycle
 from .forms import LISTING_FORMS
@@ -53,7 +54,7 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
         "quotes_received": quotes_received,
         "quotes_sent": membership.quotes.select_related("request"),
         "alerts_form": AlertSettingsForm(instance=membership),
-        "tools": member_tools(),
+        "tools": member_tools(portal_for_request(request)),
     }
     return render(request, "members/dashboard.html", context)
 
@@ -87,13 +88,17 @@ def post_listing(request: HttpRequest, membership: Membership, kind: str) -> Htt
                 "You already posted this listing. Renew or edit it from your dashboard instead.",
             )
         else:
-            lifecycle.submit_listing(page, board, membership)
-            messages.success(
-                request,
-                f"Thank you. “{page.title}” is with the moderators;"
-                " we will email you when it is live.",
-            )
-            return redirect("members:dashboard")
+            try:
+                lifecycle.submit_listing(page, board, membership)
+            except quotas.QuotaExceeded as exceeded:
+                form.add_error(None, exceeded.message)  # nothing saved, nothing typed lost
+            else:
+                messages.success(
+                    request,
+                    f"Thank you. “{page.title}” is with the moderators;"
+                    " we will email you when it is live.",
+                )
+                return redirect("members:dashboard")
     return render(
         request,
         "members/listing_form.html",
@@ -136,8 +141,12 @@ def renew_listing(request: HttpRequest, membership: Membership, pk: int) -> Http
     if not lifecycle.statuses([listing])[listing.pk].can_renew:
         messages.error(request, "This listing cannot be renewed.")
     else:
-        until = lifecycle.renew(listing, request.user)
-        messages.success(request, f"“{listing.title}” is live until {until:%-d %B %Y}.")
+        try:
+            until = lifecycle.renew(listing, request.user)
+        except quotas.QuotaExceeded as exceeded:
+            messages.error(request, exceeded.message)
+        else:
+            messages.success(request, f"“{listing.title}” is live until {until:%-d %B %Y}.")
     return redirect("members:dashboard")
 
 

@@ -6,13 +6,15 @@ from django.utils import timezone
 
 from portal.core import changes
 from portal.mail import absolute, send_templated
+from portal.plans import quotas
 
 from .lifecycle import lister_emails
 from .models import BuyRequestPage, Quote
 
 
 def quote_refusal(request_page: BuyRequestPage, membership, cap: int) -> str | None:
-    """Why ``membership`` may not quote on ``request_page`` now, or None."""
+    """Why ``membership`` may not quote on ``request_page`` now, or None; raises
+    ``QuotaExceeded`` when the member's plan allows no more quotes this week."""
     if not request_page.is_open:
         return "This request is no longer open for quotes."
     if membership.owns_page(request_page):
@@ -23,11 +25,16 @@ def quote_refusal(request_page: BuyRequestPage, membership, cap: int) -> str | N
         return f"This request has received the most quotes it takes ({cap})."
     if request_page.quotes.filter(status=Quote.ACCEPTED).exists():
         return "The buyer has already accepted a quote."
+    # Locked until the caller's transaction ends, so racing quotes wait their turn; over the
+    # plan's weekly quotes, ``QuotaExceeded`` (the caller shows the form again, as typed).
+    quotas.claim(membership.company, "quotes_per_week")
     return None
 
 
 @transaction.atomic
 def submit(quote: Quote) -> Quote:
+    """Save a quote and tell the buyer; ``QuotaExceeded`` if the plan allows no more."""
+    quotas.claim(quote.membership.company, "quotes_per_week")
     quote.save()
     site = quote.request.get_site()
     changes.note(site.pk)  # the request's page shows how many quotes it has

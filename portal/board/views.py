@@ -16,6 +16,7 @@ from portal.defences.forms import duplicate_key
 from portal.defences.limits import rate_limited
 from portal.defences.origins import accepts_static_sites, wants_json
 from portal.members.models import Membership
+from portal.plans.quotas import QuotaExceeded
 
 from . import quoting
 from .forms import InquiryForm, QuoteForm
@@ -111,14 +112,18 @@ def send_quote(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuoteForm(request.POST, portal=portal)
     if not form.is_valid():
         return rerender(request, listing, quote_form=form)
-    with transaction.atomic():
-        # One request at a time: the cap and "one quote each" hold under double clicks.
-        BuyRequestPage.objects.select_for_update().filter(pk=listing.pk).first()
-        refusal = quoting.quote_refusal(listing, membership, portal.quote_cap)
-        if refusal is None:
-            quote = form.save(commit=False)
-            quote.request, quote.membership = listing, membership
-            quoting.submit(quote)
+    try:
+        with transaction.atomic():
+            # One request at a time: the cap and "one quote each" hold under double clicks.
+            BuyRequestPage.objects.select_for_update().filter(pk=listing.pk).first()
+            refusal = quoting.quote_refusal(listing, membership, portal.quote_cap)
+            if refusal is None:
+                quote = form.save(commit=False)
+                quote.request, quote.membership = listing, membership
+                quoting.submit(quote)
+    except QuotaExceeded as exceeded:
+        form.add_error(None, exceeded.message)
+        return rerender(request, listing, quote_form=form)
     if refusal:
         messages.error(request, refusal)
     else:

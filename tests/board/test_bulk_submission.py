@@ -19,6 +19,7 @@ from portal.board.models import BoardIndexPage, BuyRequestPage, SellOfferPage, T
 from portal.core.models import Category, PortalSettings, Region
 
 from ..conftest import host
+from ..support import without_quotas
 from ..test_board import act
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,10 @@ VOLATILE = {"id", "page_ptr_id", "tradelistingpage_ptr_id", "translation_key", "
 
 @pytest.fixture
 def member(steel, make_member):
-    return make_member(steel, "bulk-lister")
+    """A member whose plan takes batches of any size."""
+    membership = make_member(steel, "bulk-lister")
+    without_quotas(membership)
+    return membership
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from portal.board.models import BuyRequestPage, SellOfferPage, TradeListingPage
 from portal.core.models import PortalSettings
 from portal.transfers.columns import listing_columns
 
+from ..support import without_quotas
 from .conftest import STEEL, csv_upload, upload, xlsx_upload
 
 pytestmark = pytest.mark.django_db
@@ -303,7 +304,7 @@ def test_there_is_no_report_before_an_upload(client, member):
 
 def test_a_failure_while_saving_leaves_nothing_half_way(client, member, sell_row, monkeypatch):
     """Rows are saved in one transaction: if saving fails once the listings are in, none stay."""
-    from portal.board import lifecycle
+    from portal.core import moderation
 
     saved = []
 
@@ -311,7 +312,7 @@ def test_a_failure_while_saving_leaves_nothing_half_way(client, member, sell_row
         saved.append(TradeListingPage.objects.filter(title__startswith="Offer ").count())
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(lifecycle, "index_new_pages", failing)
+    monkeypatch.setattr(moderation, "index_new_pages", failing)
     client.raise_request_exception = False
     client.force_login(member.user)
     before = TradeListingPage.objects.count()
@@ -323,6 +324,7 @@ def test_a_failure_while_saving_leaves_nothing_half_way(client, member, sell_row
 
 @pytest.mark.slow
 def test_a_file_at_the_row_limit_imports_in_one_upload(client, member, sell_row, settings):
+    without_quotas(member)  # a paid plan's members import up to the row limit at once
     rows = [{**sell_row, "title": f"Bulk offer {n}"} for n in range(settings.TRANSFERS_MAX_ROWS)]
     client.force_login(member.user)
     assert upload(client, csv_upload(rows)).status_code == 302
