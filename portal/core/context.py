@@ -9,6 +9,7 @@ themes reach it through two settings (see ``portal/settings/base.py``): the cont
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from wagtail.models import Page, Site
 
@@ -39,6 +40,16 @@ class Portal:
         """The home page's children, as plain pages: kept per process (``shared``)."""
         home = self.home
         return shared(self.request, ("home-pages", home.pk), lambda: tuple(home.get_children()))
+
+    def has_section(self, model: str) -> bool:
+        """Whether a live section whose index is ``model`` ("app_label.ModelName") is under
+        the home page."""
+        app_label, name = model.lower().split(".")
+        for page in self._sections():
+            kind = ContentType.objects.get_for_id(page.content_type_id)
+            if page.live and (kind.app_label, kind.model) == (app_label, name):
+                return True
+        return False
 
     @property
     def menu(self) -> list[Page]:

@@ -45,12 +45,12 @@ def portal_choices(portal: PortalSettings) -> list[Choice]:
         for code, label in TradeListingPage.KIND_CHOICES
     }
     for form_class in LISTING_FORMS.values():
-        for choice in _form_choices(form_class(portal=portal)):
+        for choice in form_choices(form_class(portal=portal)):
             found.setdefault((choice.column, choice.value), choice)
     return list(found.values())
 
 
-def _form_choices(form: forms.Form) -> Iterator[Choice]:
+def form_choices(form: forms.Form) -> Iterator[Choice]:
     for name, field in form.fields.items():
         if isinstance(field, forms.ModelChoiceField):
             items = list(field.queryset)

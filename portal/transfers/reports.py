@@ -1,4 +1,5 @@
-"""Editors' exports in the admin: a portal's listings and companies as CSV or XLSX.
+"""Editors' exports in the admin: a portal's listings, companies and catalogue products as
+CSV or XLSX.
 
 Each user sees the rows of the pages they may explore (their own portal's; every portal's
 for a superuser), with a filter by portal among those; text cells are neutralised against
@@ -7,6 +8,7 @@ CSV injection."""
 from wagtail.admin.ui.tables import Column
 
 from portal.board.models import TradeListingPage
+from portal.catalogue.models import ProductPage
 from portal.core.admin_reports import PortalRowsReport
 from portal.directory.models import CompanyPage
 
@@ -88,5 +90,41 @@ class CompaniesReport(PortalRowsReport):
         Column("country", label="Country"),
         Column("city", label="City"),
         Column("region", label="Region"),
+        Column("live", label="Live"),
+    ]
+
+
+class ProductsReport(PortalRowsReport):
+    page_title = "Catalogue products"
+    model = ProductPage
+    related = ("category", "company")
+    index_url_name = "transfers_admin:products"
+    index_results_url_name = "transfers_admin:products_results"
+    export_filename = "products"
+    list_export = [
+        "portal",
+        "pk",
+        "title",
+        "live",
+        "company",
+        "category",
+        "summary",
+        "moq",
+        "unit",
+        "price_min",
+        "price_max",
+        "currency",
+        "first_published_at",
+        "withdrawn_on",
+    ]
+    export_headings = {
+        **PortalRowsReport.export_headings,
+        "pk": "ID",
+        "first_published_at": "First published",
+    }
+    columns = [
+        Column("title", label="Product"),
+        Column("company", label="Company"),
+        Column("category", label="Category"),
         Column("live", label="Live"),
     ]

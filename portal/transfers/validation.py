@@ -57,7 +57,7 @@ def import_form(kind: str) -> type[ListingForm]:
         for name in ("website", "started"):
             self.fields.pop(name, None)
         for name, objects in known.items():
-            self.fields[name].to_python = partial(_known, self.fields[name], objects)
+            self.fields[name].to_python = partial(known_value, self.fields[name], objects)
         self.known = known
 
     def clean(self) -> dict:
@@ -95,7 +95,7 @@ def known_choices(portal: PortalSettings) -> dict[str, Known]:
     return known
 
 
-def _known(field: ModelChoiceField, objects: dict[str, Model], value: object) -> Model | None:
+def known_value(field: ModelChoiceField, objects: dict[str, Model], value: object) -> Model | None:
     """``ModelChoiceField.to_python`` answered from ``objects``."""
     if value in field.empty_values:
         return None

@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 
 from portal.core.admin_reports import PortalReportMenuItem
 
-from .reports import CompaniesReport, ListingsReport
+from .reports import CompaniesReport, ListingsReport, ProductsReport
 
 admin_urls = [
     path("listings/", ListingsReport.as_view(), name="listings"),
@@ -17,6 +17,8 @@ admin_urls = [
         CompaniesReport.as_view(results_only=True),
         name="companies_results",
     ),
+    path("products/", ProductsReport.as_view(), name="products"),
+    path("products/results/", ProductsReport.as_view(results_only=True), name="products_results"),
 ]
 
 
@@ -44,4 +46,15 @@ def register_companies_export() -> MenuItem:
         name="companies-export",
         icon_name="download",
         order=1110,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_products_export() -> MenuItem:
+    return PortalReportMenuItem(
+        "Products export",
+        reverse("transfers_admin:products"),
+        name="products-export",
+        icon_name="download",
+        order=1120,
     )
