@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from wagtail import hooks
 from wagtail.models import Site
 
 from portal.core.context import portal_site
@@ -19,6 +20,15 @@ from .params import parse_query
 from .query import clean_text
 
 AUTOCOMPLETE_LIMIT = 8
+# Wagtail hooks ``(request, context)`` that add to the search page's context (sponsored slots).
+SEARCH_PAGE_CONTEXT_HOOK = "search_page_context"
+
+
+def extended(request: HttpRequest, context: dict) -> dict:
+    """``context`` with what the ``search_page_context`` hooks add."""
+    for extend in hooks.get_hooks(SEARCH_PAGE_CONTEXT_HOOK):
+        extend(request, context)
+    return context
 
 
 def scope(request: HttpRequest) -> tuple[Site | None, list[str]]:
@@ -33,11 +43,12 @@ def scope(request: HttpRequest) -> tuple[Site | None, list[str]]:
 @rate_limited("search", method="GET")
 def search(request: HttpRequest) -> HttpResponse:
     if is_static(request):  # the static copy searches in the browser (Pagefind)
-        return render(request, "search/static.html")
+        return render(request, "search/static.html", extended(request, {}))
     site, portals = scope(request)
     query = parse_query(request.GET, portals, site)
     page = results.run(query)
     context = {"search": page, "is_hub": site is None, "type_names": type_nouns()}
+    extended(request, context)
     response = render(request, "search/results.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response

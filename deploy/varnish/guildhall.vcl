@@ -76,8 +76,9 @@ sub vcl_recv {
         return (pass);
     }
     # The admin, member pages, accounts, the form-token endpoint and alert management are
-    # personal; the API keeps its query (its filters) and answers revalidate by ETag.
-    if (req.url ~ "^/(admin|members|accounts|market|django-admin|alerts|api)(/|$)") {
+    # personal; the API keeps its query (its filters) and answers revalidate by ETag; the
+    # sponsored slots' counters must reach the app every time.
+    if (req.url ~ "^/(admin|members|accounts|market|django-admin|alerts|api|sponsored)(/|$)") {
         return (pass);
     }
     # A visitor with a session or a message waiting gets pages of their own.

@@ -138,6 +138,8 @@ class PageState:
     key: str
     shown_content: Callable[["Page"], dict[int, list[Any]]] | None = None
     state_without_revision: Callable[["Page"], dict[int, list[Any]]] | None = None
+    # What the portal's search page (not a page of the tree) shows, given the portal's root.
+    search_page: Callable[["Page"], list[Any]] | None = None
 
 
 _page_states: dict[str, PageState] = {}

@@ -54,6 +54,17 @@ def shown_content(root: Page) -> dict[int, str]:
     return _declared(root, lambda entry: entry.shown_content)
 
 
+def search_page_stamp(root: Page) -> str:
+    """The stamp of the portal's search page: what registered page states say it shows
+    (sponsored slots); its template and the portal's settings are in every stamp anyway."""
+    shown = [
+        (entry.key, entry.search_page(root))
+        for entry in page_state_sources()
+        if getattr(entry, "search_page", None) is not None
+    ]
+    return digest(*shown) if shown else ""
+
+
 def _declared(root: Page, hook: Callable[[Any], Callable | None]) -> dict[int, str]:
     """What the section types' ``hook`` functions say of the pages of ``root``, digested."""
     parts: dict[int, list[object]] = defaultdict(list)

@@ -13,7 +13,7 @@ from portal.core.models.pages import filter_value
 from portal.core.sections import section_type_of
 from portal.syndication.feeds import FEED_ITEMS, atom_path, followed_by, newest
 
-from .stamps import digest, public_pages, shown_content
+from .stamps import digest, public_pages, search_page_stamp, shown_content
 
 NOT_FOUND_PROBE = "/guildhall-static-export-404/"
 
@@ -88,7 +88,7 @@ def portal_targets(site: Site) -> list[Target]:
     targets += [
         Target(path="/sitemap.xml", stamp=every_page),
         Target(path="/robots.txt", stamp=""),
-        Target(path="/search/", stamp=""),
+        Target(path="/search/", stamp=search_page_stamp(root)),
         Target(path="/404.html", stamp="", request_path=NOT_FOUND_PROBE, status=404),
     ]
     return targets

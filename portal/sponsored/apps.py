@@ -6,3 +6,17 @@ class SponsoredConfig(AppConfig):
     label = "sponsored"
     verbose_name = "Sponsored placement"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portal.core.sections import PageState, register_page_state
+        from portal.plans import quotas
+
+        from . import signals
+        from .booking import QUOTA, featured_in_use
+        from .state import shown_in_slots, shown_on_search
+
+        register_page_state(
+            PageState(key="sponsored", shown_content=shown_in_slots, search_page=shown_on_search)
+        )
+        quotas.register_usage(QUOTA, featured_in_use)
+        signals.connect()

@@ -1,0 +1,177 @@
+"""What the sponsored slots of a list show today: the sponsorships placed there (at most
+``SPONSORED_SLOTS``, in a rotation that changes daily) and the section's house ad."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from portal.board.models import BoardIndexPage, TradeListingPage
+from portal.core.models import Category
+from portal.directory.models import CompanyPage
+
+from .models import HouseAd, Sponsorship
+from .tokens import sign
+
+DEFAULT_SLOTS = 3
+
+
+def slot_count() -> int:
+    return int(getattr(settings, "SPONSORED_SLOTS", DEFAULT_SLOTS))
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One sponsored item as the slot shows it: never without advertiser and payer."""
+
+    token: str  # the signed id its counters use
+    title: str
+    url: str
+    kicker: str  # "Sell offer", "Company"...
+    summary: str
+    advertiser: str
+    payer: str
+
+
+@dataclass(frozen=True)
+class HouseSlot:
+    token: str
+    title: str
+    text: str
+    url: str
+    image: object | None
+    external: bool
+
+
+@dataclass(frozen=True)
+class Slots:
+    sponsored: list[Slot]
+    house_ad: HouseSlot | None
+
+    def __bool__(self) -> bool:
+        return bool(self.sponsored or self.house_ad)
+
+
+NONE = Slots([], None)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def rotated(rows: list, day: date) -> list:
+    """``rows`` started at a different one each day when there are more than the slots take,
+    so that every sponsor gets shown."""
+    if len(rows) <= slot_count():
+        return rows
+    start = day.toordinal() % len(rows)
+    return rows[start:] + rows[:start]
+
+
+def category_ids(featured: Page) -> set[int]:
+    """The categories a featured page shows on the pages of: its own and their parents."""
+    if isinstance(featured, TradeListingPage):
+        own = [featured.category_id]
+    elif isinstance(featured, CompanyPage):
+        own = list(featured.categories.values_list("pk", flat=True))
+    else:
+        return set()
+    parents = Category.objects.filter(pk__in=own, parent__isnull=False).values_list(
+        "parent_id", flat=True
+    )
+    return {*own, *parents}
+
+
+def placed(site: Site, place: str, day: date, category: Category | None = None) -> list:
+    """The sponsorships of ``site`` running on ``day`` in ``place`` ("board", "category",
+    "search"), before the slot limit: for a category, those whose page is in its family."""
+    flag = {"board": "on_board", "category": "on_categories", "search": "on_search"}[place]
+    rows = list(
+        Sponsorship.objects.running(day)
+        .filter(site=site, **{flag: True})
+        .select_related("page")
+        .order_by("starts_on", "pk")
+    )
+    if category is not None:
+        rows = [row for row in rows if category.pk in category_ids(row.featured)]
+    return rows
+
+
+def shown(site: Site, place: str, day: date, category: Category | None = None) -> list:
+    """The sponsorships the slots show, in their order."""
+    return rotated(placed(site, place, day, category), day)[: slot_count()]
+
+
+def house_ads(site: Site, day: date) -> QuerySet:
+    return (
+        HouseAd.objects.filter(site=site, live=True)
+        .filter(HouseAd.running_on(day))
+        .select_related("link_page", "image")
+        .order_by("-starts_on", "pk")
+    )
+
+
+def house_ad_of(section: Page, day: date) -> HouseAd | None:
+    site = section.get_site()
+    return house_ads(site, day).filter(section=section).first() if site else None
+
+
+def as_slot(sponsorship: Sponsorship, request: HttpRequest | None) -> Slot:
+    featured = sponsorship.featured
+    if isinstance(featured, TradeListingPage):
+        kicker = featured.get_kind_display()
+        summary = featured.description
+    else:
+        kicker = "Company"
+        summary = getattr(featured, "profile", "")
+    return Slot(
+        token=sign("s", sponsorship.pk),
+        title=featured.title,
+        url=featured.get_url(request) or "",
+        kicker=kicker,
+        summary=summary[:160],
+        advertiser=sponsorship.advertiser,
+        payer=sponsorship.payer,
+    )
+
+
+def as_house_slot(ad: HouseAd, request: HttpRequest | None) -> HouseSlot:
+    return HouseSlot(
+        token=sign("h", ad.pk),
+        title=ad.title,
+        text=ad.text,
+        url=ad.link_page.get_url(request) if ad.link_page else ad.link_url,
+        image=ad.image,
+        external=not ad.link_page_id,
+    )
+
+
+def index_slots(
+    index: Page, request: HttpRequest | None, kind: str | None, choice: object, number: int
+) -> Slots:
+    """The slots at the top of the first page of a section's list: sponsorships on the
+    board's home list and category lists, and the section's house ad."""
+    if number != 1 or kind not in (None, "category"):
+        return NONE
+    day = today()
+    site = index.get_site()
+    if site is None:
+        return NONE
+    sponsored: list[Slot] = []
+    if isinstance(index, BoardIndexPage):
+        category = choice if kind == "category" else None
+        rows = shown(site, "category" if category else "board", day, category)
+        sponsored = [as_slot(row, request) for row in rows]
+    ad = house_ad_of(index, day)
+    return Slots(sponsored, as_house_slot(ad, request) if ad else None)
+
+
+def search_slots(site: Site | None, request: HttpRequest | None, number: int = 1) -> Slots:
+    """The sponsored slots above the first page of a portal's search results."""
+    if site is None or number != 1:
+        return NONE
+    return Slots([as_slot(row, request) for row in shown(site, "search", today())], None)

@@ -1,0 +1,57 @@
+"""The sponsored app's Wagtail hooks: the slots on section lists and search pages, the
+editors' admin of sponsorships and house ads, and the placement report."""
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from portal.core.admin_reports import PortalReportMenuItem
+from portal.core.models import PAGE_CONTEXT_HOOK
+from search.views import SEARCH_PAGE_CONTEXT_HOOK
+
+from .admin_views import HouseAdViewSet, SponsorshipViewSet
+from .page_context import index_context, search_context
+from .reports import PlacementReport
+
+hooks.register(PAGE_CONTEXT_HOOK, index_context)
+hooks.register(SEARCH_PAGE_CONTEXT_HOOK, search_context)
+
+
+class SponsoredGroup(ViewSetGroup):
+    menu_label = "Sponsored"
+    menu_icon = "pick"
+    menu_order = 320
+    items = (SponsorshipViewSet("sponsorships"), HouseAdViewSet("housead"))
+
+
+@hooks.register("register_admin_viewset")
+def register_sponsored() -> SponsoredGroup:
+    return SponsoredGroup()
+
+
+report_urls = [
+    path("", PlacementReport.as_view(), name="placement"),
+    path("results/", PlacementReport.as_view(results_only=True), name="placement_results"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls() -> list:
+    return [
+        path(
+            "reports/sponsored/",
+            include((report_urls, "sponsored_reports"), namespace="sponsored_reports"),
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_placement_report() -> MenuItem:
+    return PortalReportMenuItem(
+        "Sponsored placement",
+        reverse("sponsored_reports:placement"),
+        name="sponsored-placement",
+        icon_name="pick",
+        order=1200,
+    )
