@@ -39,6 +39,8 @@ def franchise_page(ctx: "DemoContext", number: int) -> tuple[FranchiseListingPag
         support="Site selection, launch marketing, purchasing platform, field coaching.",
         training=f"{rng.randint(2, 8)} weeks at the flagship outlet plus online modules.",
     )
+    companies = ctx.items_of("directory")
+    page.company = rng.choice(companies) if companies else None
     page.search_description = page.summary
     return page, {"territories": [r.pk for r in territories]}
 

@@ -48,6 +48,14 @@ class FranchiseListingPage(PortalPage):
     )
     support = models.TextField(blank=True, help_text="Ongoing support the franchisor provides.")
     training = models.TextField(blank=True, help_text="Initial training offered.")
+    company = models.ForeignKey(
+        "directory.CompanyPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The franchisor's company page: its members receive the enquiries.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -70,6 +78,7 @@ class FranchiseListingPage(PortalPage):
         FieldRowPanel([FieldPanel("units_available"), FieldPanel("year_founded")]),
         FieldPanel("territories"),
         FieldRowPanel([FieldPanel("support"), FieldPanel("training")]),
+        FieldPanel("company"),
     ]
     search_fields = [
         *Page.search_fields,

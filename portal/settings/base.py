@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "industries",
     "themes",
     "search",
-    "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -237,8 +236,11 @@ STATIC_SITE_ORIGINS = env_list("STATIC_SITE_ORIGINS")
 # The static search index is split into shards of about this many pages; a rebuild re-indexes
 # only the shards whose pages changed, and the browser searches them all.
 STATIC_SEARCH_SHARD_SIZE = int(os.environ.get("STATIC_SEARCH_SHARD_SIZE", "1000"))
-# The endpoints static copies use: the inquiry form, alert sign-ups and their form tokens.
-CORS_URLS_REGEX = r"^/(market/(listings/\d+/inquiry|form-token)|alerts/(subscribe|form-token))/$"
+# The endpoints static copies use: the inquiry and enquiry forms, alert sign-ups, their tokens.
+CORS_URLS_REGEX = (
+    r"^/(market/(listings/\d+/inquiry|form-token)|alerts/(subscribe|form-token)"
+    r"|enquiries/(\d+|form-token))/$"
+)
 
 # Member accounts (django-allauth): sign in by email, verified before first use.
 AUTHENTICATION_BACKENDS = [
@@ -364,6 +366,8 @@ RATE_LIMITS = {
     name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default)
     for name, default in {
         "inquiry": "10/h",
+        "enquiry": "10/h",  # franchise and investment enquiries
+        "reply": "60/h",  # members' replies to inquiries, sent through the portal
         "listing": "20/h",
         "quote": "30/h",
         "search": "120/m",
@@ -372,6 +376,7 @@ RATE_LIMITS = {
         "api": "300/m",  # every API request, per address and per token
         "import": "20/h",
         "alert": "10/h",  # sign-ups by email alone: each sends a confirmation
+        "sponsored": "600/h",  # counted impressions and clicks of sponsored slots, per address
     }.items()
 }
 # Members' bulk uploads of listings (CSV or XLSX): the largest file and the most rows taken.
@@ -383,6 +388,8 @@ TRANSFERS_MAX_ROWS = int(os.environ.get("TRANSFERS_MAX_ROWS", "1000"))
 VERIFICATION_EVIDENCE_MAX_BYTES = int(
     os.environ.get("VERIFICATION_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024))
 )
+# At most this many sponsored items at the top of the board's lists and of search results.
+SPONSORED_SLOTS = int(os.environ.get("SPONSORED_SLOTS", "3"))
 # Public forms refuse submissions filled in faster than this (seconds): bots, not people.
 FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
 # Listers get a reminder this many days before a listing expires.

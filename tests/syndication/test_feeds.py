@@ -8,8 +8,10 @@ import pytest
 from django.utils import timezone
 
 from portal.board.models import BoardIndexPage, SellOfferPage, TradeListingPage
+from portal.catalogue.models import ProductPage
 from portal.core.models import Category, PortalHomePage
 from portal.directory.models import CompanyPage
+from portal.opportunities.models import FranchiseListingPage, InvestmentOpportunityPage
 
 from ..conftest import host
 from .atom import NS, check_atom, entry_links
@@ -115,7 +117,19 @@ def test_a_category_feed_covers_its_subcategories_like_its_page(client, steel):
         assert child_offer.full_url in entry_links(feed)
 
 
-def test_every_company_has_a_feed_of_its_current_listings(client, steel):
+def current_items_of(company: CompanyPage) -> set[str]:
+    """What a company's feed may list: the current items of every section whose items point
+    to companies (open listings, live products, franchises, investments)."""
+    sections = (
+        TradeListingPage.objects.open(),
+        ProductPage.objects.live(),
+        FranchiseListingPage.objects.live(),
+        InvestmentOpportunityPage.objects.live(),
+    )
+    return {page.full_url for items in sections for page in items.filter(company=company)}
+
+
+def test_every_company_has_a_feed_of_its_current_items(client, steel):
     company = company_with_listings(steel)
     page = get(client, company.url).content.decode()
     feed_path = feed_link(page)
@@ -124,9 +138,7 @@ def test_every_company_has_a_feed_of_its_current_listings(client, steel):
     feed = check_atom(get(client, feed_path).content)
     links = entry_links(feed)
     current = open_offers(steel).filter(company=company)
-    assert links and set(links) <= {
-        listing.full_url for listing in TradeListingPage.objects.open().filter(company=company)
-    }
+    assert links and set(links) <= current_items_of(company)
     assert current.first().full_url in links
     assert escape(company.title) in feed.findtext("a:title", namespaces=NS)
 
@@ -149,6 +161,8 @@ def test_a_closed_listing_leaves_its_feeds(client, steel):
 def test_a_feed_that_lists_nothing_is_valid_and_keeps_its_date(client, steel):
     company = company_with_listings(steel)
     TradeListingPage.objects.filter(company=company).update(closed_on=date.today())
+    for model in (ProductPage, FranchiseListingPage, InvestmentOpportunityPage):
+        model.objects.filter(company=company).update(live=False)
     first = get(client, f"/feeds/directory/{company.slug}/atom.xml")
     feed = check_atom(first.content)
     assert feed.findall("a:entry", NS) == []

@@ -4,6 +4,7 @@ from django.db import models
 from wagtail.models import Site
 
 from portal.defences.forms import duplicate_key
+from portal.members.leads import LeadState
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -11,7 +12,7 @@ class InquiryQuerySet(models.QuerySet):
         return self.filter(listing__company=company)
 
 
-class Inquiry(models.Model):
+class Inquiry(LeadState):
     listing = models.ForeignKey(
         "board.TradeListingPage", on_delete=models.CASCADE, related_name="inquiries"
     )

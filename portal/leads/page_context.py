@@ -1,0 +1,31 @@
+"""What the leads app adds to pages (``portal_page_context`` hooks, see ``wagtail_hooks.py``):
+the enquiry form of franchise and investment pages, a company's response figures."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from wagtail.models import Page
+
+from portal.core.context import portal_for_request
+from portal.directory.models import CompanyPage
+
+from .forms import EnquiryForm
+from .pages import is_closed, takes_enquiries
+from .responses import figures_of
+
+RESPONSE_FACT = "leads/_response_fact.html"
+
+
+def enquiry_context(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
+    if not takes_enquiries(page):
+        return
+    portal = portal_for_request(request)
+    context["enquiries_closed"] = is_closed(page)
+    if portal is not None and not context["enquiries_closed"]:
+        context.setdefault("enquiry_form", EnquiryForm(portal=portal.settings))
+
+
+def response_context(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
+    if isinstance(page, CompanyPage):
+        context["response_figures"] = figures_of(page.pk)
+        context.setdefault("company_facts", []).append(RESPONSE_FACT)
