@@ -2,8 +2,9 @@
 
 The demo portal is exported with work in progress added (a draft, an unpublished company, an
 article whose body shows an image and links a listing, a document, a member with an inquiry and
-a quote), restored where it is gone, beside other portals whose rows hold its keys, and in its
-own place; then what visitors and editors see is compared.
+a quote, a company on a paid plan with a payment, a sponsored listing and a house ad with their
+counts, an enquiry about a franchise), restored where it is gone, beside other portals whose
+rows hold its keys, and in its own place; then what visitors and editors see is compared.
 """
 
 import hashlib
@@ -32,9 +33,14 @@ from portal.alerts.models import Alert
 from portal.backup.removal import remove_portal
 from portal.board.models import BoardIndexPage, BuyRequestPage, Inquiry, Quote, SellOfferPage
 from portal.core.models import Category, PortalHomePage, PortalSettings, Region
+from portal.defences.forms import duplicate_key
 from portal.directory.models import CompanyPage
+from portal.leads.models import Enquiry
 from portal.members.models import Membership
 from portal.news.models import NewsArticlePage
+from portal.opportunities.models import FranchiseListingPage
+from portal.plans.models import Payment, PaymentStatus, Plan, Reminder, Subscription
+from portal.sponsored.models import DailyCount, HouseAd, Sponsorship
 from search.models import SearchDocument
 
 from .conftest import host
@@ -94,6 +100,23 @@ def steel_at_work(steel, site_of, make_member):
         quantity=request.quantity,
         lead_time_days=20,
     )
+    plans_and_placement(site, editor, offer, company, banner)
+    franchise = FranchiseListingPage.objects.live().descendant_of(steel).order_by("path").first()
+    Enquiry.objects.create(
+        page=franchise,
+        site=site,
+        company=member.company,
+        name="Cy",
+        email="cy@example.org",
+        message="Which territories are open?",
+        amount=Decimal("250000"),
+        currency="EUR",
+        timeline="3m",
+        territory=offer.region,
+        status="replied",
+        notes="Called back on Monday.",
+        replied_at=offer.first_published_at,
+    )
     category = offer.category
     Alert.objects.create(
         site=site,
@@ -105,6 +128,56 @@ def steel_at_work(steel, site_of, make_member):
         confirmed_at=offer.first_published_at,
     )
     return steel
+
+
+def plans_and_placement(site: Site, editor, offer, company, banner) -> None:
+    """A company on a paid plan with a payment and a reminder sent; a sponsored listing and a
+    house ad, each with a day's counts."""
+    plan = Plan.objects.filter(site=site, is_free=False).order_by("position").first()
+    today = timezone.localdate()
+    subscription = Subscription.objects.create(
+        site=site,
+        company=company,
+        plan=plan,
+        starts_on=today,
+        ends_on=today.replace(year=today.year + 1),
+        payment_reference="INV-2026-7",
+        assigned_by=editor,
+    )
+    Payment.objects.create(
+        site=site,
+        company=company,
+        subscription=subscription,
+        reference="INV-2026-7",
+        amount=plan.price,
+        currency=plan.currency,
+        status=PaymentStatus.PAID,
+        recorded_on=today,
+        recorded_by=editor,
+    )
+    Reminder.objects.create(subscription=subscription, days_before=30, recipients=2)
+    sponsorship = Sponsorship.objects.create(
+        site=site,
+        page=offer,
+        starts_on=today,
+        ends_on=today,
+        advertiser="Coil Traders Ltd",
+        payer="Coil Traders Ltd",
+        created_by=editor,
+    )
+    house_ad = HouseAd.objects.create(
+        site=site,
+        section=offer.get_parent(),
+        title="Meet us at the fair",
+        link_page=company,
+        image=banner,
+        starts_on=today,
+        ends_on=today,
+    )
+    DailyCount.objects.create(
+        site=site, sponsorship=sponsorship, day=today, impressions=9, clicks=2
+    )
+    DailyCount.objects.create(site=site, house_ad=house_ad, day=today, impressions=7, clicks=1)
 
 
 def export(path: Path, slug: str = "steel", **options) -> Path:
@@ -284,11 +357,82 @@ def portal_seen(slug: str) -> dict:
         "alerts": sorted(
             (alert.email, described_filters(alert)) for alert in Alert.objects.filter(site=site)
         ),
+        "plans": plans_seen(site),
+        "placement": placement_seen(site),
+        "enquiries": sorted(
+            (
+                e.page.url_path,
+                e.company.url_path if e.company else None,
+                e.email,
+                e.message,
+                str(e.amount),
+                e.timeline,
+                e.territory.code if e.territory else None,
+                e.status,
+                e.notes,
+                e.replied_at.isoformat() if e.replied_at else None,
+                e.digest == duplicate_key(e.page_id, e.email, e.message),
+            )
+            for e in Enquiry.objects.filter(site=site)
+        ),
         "search": sorted(
             (d.doc_type, d.title, d.url, str(d.category), str(d.region))
             for d in SearchDocument.objects.filter(site=site)
         ),
         "rendered": rendered(home),
+    }
+
+
+def plans_seen(site: Site) -> dict:
+    def who(user) -> str | None:
+        return user.get_username() if user else None
+
+    return {
+        "plans": sorted(
+            (p.key, p.name, str(p.price), p.currency, p.live_listings, p.offered)
+            for p in Plan.objects.filter(site=site)
+        ),
+        "subscriptions": sorted(
+            (s.company.url_path, s.plan.key, str(s.starts_on), str(s.ends_on), who(s.assigned_by))
+            for s in Subscription.objects.filter(site=site)
+        ),
+        "payments": sorted(
+            (
+                p.company.url_path,
+                p.subscription.plan.key if p.subscription else None,
+                p.reference,
+                str(p.amount),
+                p.status,
+                who(p.recorded_by),
+            )
+            for p in Payment.objects.filter(site=site)
+        ),
+        "reminders": sorted(
+            (r.subscription.company.url_path, r.days_before, r.recipients)
+            for r in Reminder.objects.filter(subscription__site=site)
+        ),
+    }
+
+
+def placement_seen(site: Site) -> dict:
+    def counts(item) -> list:
+        return sorted((str(c.day), c.impressions, c.clicks) for c in item.counts.all())
+
+    return {
+        "sponsorships": sorted(
+            (s.page.url_path, s.advertiser, s.payer, str(s.starts_on), counts(s))
+            for s in Sponsorship.objects.filter(site=site)
+        ),
+        "house ads": sorted(
+            (
+                h.section.url_path,
+                h.title,
+                h.link_page.url_path if h.link_page else h.link_url,
+                h.image.title if h.image else None,
+                counts(h),
+            )
+            for h in HouseAd.objects.filter(site=site)
+        ),
     }
 
 
@@ -356,6 +500,37 @@ def occupy_keys(archive: Path) -> None:
         Collection.get_first_root_node().add_child(
             instance=Collection(pk=record["pk"], name=f"Taken {record['pk']}")
         )
+    textiles_plan = Plan.objects.filter(site=textiles).first()
+    textiles_company = CompanyPage.objects.descendant_of(textiles.root_page).first()
+    textiles_listing = SellOfferPage.objects.descendant_of(textiles.root_page).first()
+    for record in data["plans.plan"]:
+        Plan.objects.create(
+            pk=record["pk"],
+            site=textiles,
+            key=f"taken-{record['pk']}",
+            name="Taken",
+            currency="USD",
+        )
+    day = timezone.localdate()
+    for record in data["plans.subscription"]:
+        Subscription.objects.create(
+            pk=record["pk"],
+            site=textiles,
+            company=textiles_company,
+            plan=textiles_plan,
+            starts_on=day,
+            ends_on=day,
+        )
+    for record in data["sponsored.sponsorship"]:
+        Sponsorship.objects.create(
+            pk=record["pk"],
+            site=textiles,
+            page=textiles_listing,
+            starts_on=day,
+            ends_on=day,
+            advertiser="Taken",
+            payer="Taken",
+        )
     logo = Image.objects.exclude(collection__name__startswith="Taken").first()
     for record in data["wagtailimages.image"]:
         Image.objects.create(pk=record["pk"], title="Taken", file=logo.file.name, width=1, height=1)
@@ -395,6 +570,9 @@ def test_without_members_the_portal_keeps_its_content_only(steel_at_work, tmp_pa
     archive = export(tmp_path / "steel.tar.gz")
     tables = {table["model"] for table in archived(archive)["tables"]}
     assert "members.membership" not in tables and "board.inquiry" not in tables
+    assert "leads.enquiry" not in tables  # what strangers wrote, with their addresses
+    kept = {"plans.subscription", "plans.payment", "sponsored.sponsorship", "sponsored.dailycount"}
+    assert kept <= tables
     remove_portal(steel_at_work)
     restore(archive)
     site = Site.objects.get(hostname="steel.localhost")
@@ -525,8 +703,8 @@ NOT_BACKED_UP = {
     "wagtailcore.comment": "editors' comments stay with the install",
     "wagtailcore.pagesubscription": "editors' comment notifications",
     "wagtailcore.referenceindex": "rebuilt by Wagtail as rows are saved",
-    "wagtailforms.formsubmission": "no form pages in portals",
     "wagtailcore.workflowcontenttype": "snippet workflows, not page workflows",
+    "plans.quotalock": "a lock row per company, made again when a quota is checked",
 }
 
 

@@ -4,9 +4,11 @@ A portal is its home page and the pages below it (with revisions, log entries, v
 restrictions, workflow states), its ``Site``, its site settings, its taxonomy, its media
 collection with the images and documents in it (and any other image or document its pages
 use), its editors and moderators groups with their permissions, its moderation workflow and
-its redirects; with members, also the accounts of its members and of its groups' people, their
-email addresses and admin profiles, memberships, inquiries, quotes, match alerts and
-buyers' alerts with what they were sent.
+its redirects, its membership plans with the companies' plan assignments, payments and reminders
+sent, its sponsorships and house ads with their daily counts; with members, also the accounts
+of its members and of its groups' people, their email addresses and admin profiles,
+memberships, inquiries, franchise and investment enquiries, quotes, match alerts and buyers'
+alerts with what they were sent.
 
 Pages are recorded as Wagtail serializes them for revisions (``serializable_data()``: every
 field of the page type, its child relations and many-to-many lists); everything else with
@@ -57,8 +59,11 @@ from portal.alerts.models import Alert, Delivery
 from portal.board.models import Inquiry, MatchAlert, Quote
 from portal.core.models import Category, PortalHomePage, PortalSettings, Region
 from portal.directory.models import VerificationCheck, VerificationRequest
+from portal.leads.models import Enquiry
 from portal.members.models import MembersGroup, Membership
+from portal.plans.models import Payment, PaymentTerms, Plan, Reminder, Subscription
 from portal.prices.models import PricePoint
+from portal.sponsored.models import DailyCount, HouseAd, Sponsorship
 from portal.verification.models import Verifiers
 
 from .archive import BackupError
@@ -218,6 +223,8 @@ def collect_portal(home: PortalHomePage, with_members: bool) -> Snapshot:
     workflows = Workflow.objects.filter(workflow_pages__page__in=page_ids).distinct()
     states = WorkflowState.objects.filter(base_content_type=page_type, object_id__in=object_ids)
     memberships = Membership.objects.filter(site=site)
+    sponsorships = Sponsorship.objects.filter(site=site, page__in=page_ids)
+    house_ads = HouseAd.objects.filter(site=site, section__in=page_ids)
 
     collection_table = Table(
         Collection, tree_records(collections, top_collection) if top_collection else []
@@ -253,6 +260,18 @@ def collect_portal(home: PortalHomePage, with_members: bool) -> Snapshot:
         *tables_of_specific(TaskState.objects.filter(workflow_state__in=states)),
         rows(PageLogEntry.objects.filter(page__in=page_ids)),
         rows(Redirect.objects.filter(Q(site=site) | Q(redirect_page__in=page_ids))),
+        # Membership plans: the plans, what companies are on and paid, reminders sent.
+        rows(Plan.objects.filter(site=site)),
+        rows(PaymentTerms.objects.filter(site=site)),
+        rows(Subscription.objects.filter(site=site, company__in=page_ids)),
+        rows(Payment.objects.filter(site=site, company__in=page_ids)),
+        rows(Reminder.objects.filter(subscription__site=site, subscription__company__in=page_ids)),
+        # Sponsored placement and house ads, with their daily counts.
+        rows(sponsorships),
+        rows(house_ads),
+        rows(
+            DailyCount.objects.filter(Q(sponsorship__in=sponsorships) | Q(house_ad__in=house_ads))
+        ),
     ]
     people: list[Table] = []
     if with_members:
@@ -267,6 +286,7 @@ def collect_portal(home: PortalHomePage, with_members: bool) -> Snapshot:
             rows(UserProfile.objects.filter(user__in=users)),
             rows(memberships),
             rows(Inquiry.objects.filter(site=site)),
+            rows(Enquiry.objects.filter(site=site, page__in=page_ids)),
             without_evidence(rows(VerificationRequest.objects.filter(site=site)), evidence=[]),
             rows(Quote.objects.filter(request__in=page_ids, membership__in=memberships)),
             rows(MatchAlert.objects.filter(listing__in=page_ids, membership__in=memberships)),

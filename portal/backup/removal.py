@@ -57,9 +57,10 @@ def portal_in_the_way(portal: dict[str, Any], group_names: list[str]) -> PortalH
 
 
 def remove_portal(home: PortalHomePage) -> None:
-    """Delete a portal: its pages (with their revisions, site, settings, taxonomy, members'
-    memberships and inquiries), its moderation workflow, media collection and groups. People's
-    accounts stay. Media files are deleted by Wagtail once the transaction commits."""
+    """Delete a portal: its pages (with their revisions, site, settings, taxonomy, plans,
+    members' memberships and inquiries), its moderation workflow, media collection and
+    groups. People's accounts stay. Media files are deleted by Wagtail once the transaction
+    commits."""
     site = Site.objects.filter(root_page=home).first()
     settings = PortalSettings.objects.filter(site=site).first() if site else None
     workflows = list(Workflow.objects.filter(workflow_pages__page=home))

@@ -15,6 +15,7 @@ from wagtail.models import Site
 from portal.board.models import Inquiry
 from portal.core import changes
 from portal.core.models import PortalHomePage
+from portal.leads.models import Enquiry
 from search.sync import reindex_tree
 
 from .archive import Archive, BackupError
@@ -97,8 +98,8 @@ def restore_portal(
                 pk=restore.keys("wagtailcore.page", home_record["pk"])
             )
             site = Site.objects.get(root_page=home)
-            for inquiry in Inquiry.objects.filter(site=site):
-                inquiry.save(update_fields=["digest"])  # its duplicate key names the listing
+            for message in [*Inquiry.objects.filter(site=site), *Enquiry.objects.filter(site=site)]:
+                message.save(update_fields=["digest"])  # its duplicate key names the page
             reindex_tree(home)
             changes.note(site.pk)  # page caches forget whatever they kept of this host
     except BaseException as error:
