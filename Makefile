@@ -41,7 +41,11 @@ demo-data: setup
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py launch_portal --all --domain $(DEMO_DOMAIN) --demo $(DEMO_SCALE) && \
 	$(BIN)/python manage.py demo_users && \
+	$(BIN)/python manage.py demo_plans && \
+	$(BIN)/python manage.py run_plan_jobs && \
+	$(BIN)/python manage.py demo_sponsored && \
 	$(BIN)/python manage.py run_board_jobs && \
+	$(BIN)/python manage.py demo_leads && \
 	$(BIN)/python manage.py assess_prices && \
 	$(BIN)/python manage.py demo_alerts && \
 	$(BIN)/python manage.py send_alerts && \
@@ -54,7 +58,7 @@ serve: setup
 	@for f in industries/*.yaml; do s=$$(basename $$f .yaml); echo "Static:   http://$$s.localhost:8001/ (the static copy)"; done
 	@echo "Admin:    http://localhost:8000/admin/"
 	@echo "Emails (sign-up links, inquiries, decisions) are printed here."
-	@# Beside the server: the board's and the prices' scheduled jobs (hourly), alerts (every 15 minutes), the search outbox worker, and the
+	@# Beside the server: the board's, the prices' and the plans' scheduled jobs (hourly), alerts (every 15 minutes), the search outbox worker, and the
 	@# static copies, rebuilt every minute (only what changed) and served on :8001.
 	$(SEARCH_ENV); echo "Search:   $${SEARCH_URL:-the database engine}"; \
 	stop_cache=true; \
@@ -67,6 +71,7 @@ serve: setup
 	$(BIN)/python manage.py run_board_jobs --every 3600 --verbosity 0 & jobs=$$!; \
 	$(BIN)/python manage.py assess_prices --every 3600 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py send_alerts --every 900 --verbosity 0 & jobs="$$jobs $$!"; \
+	$(BIN)/python manage.py run_plan_jobs --every 3600 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py search_index process --every 5 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py build_static --all --every 60 --verbosity 0 & jobs="$$jobs $$!"; \
 	$(BIN)/python manage.py serve_static --port 8001 >/dev/null & jobs="$$jobs $$!"; \
