@@ -9,6 +9,7 @@ from markupsafe import escape
 from wagtail.models import Page, Site
 
 from portal.board.models import BuyRequestPage, SellOfferPage
+from portal.catalogue.models import ProductPage
 from portal.core.models import PortalHomePage, PortalSettings
 from portal.directory.models import CompanyPage
 from portal.events.models import EventPage
@@ -41,6 +42,8 @@ def shown_values(page: Page) -> list[str]:
             values += [specific.unit_label, specific.basis, "Download"]
         case EventPage():
             values += [specific.city or specific.get_attendance_display()]
+        case ProductPage():
+            values += [specific.summary, specific.company.title]
     return values
 
 
@@ -69,7 +72,7 @@ def test_every_page_type_renders_in_every_theme(client, theme):
     site = Site.objects.get(root_page=home)
     PortalSettings.objects.filter(site=site).update(theme=theme)
     pages = page_types(home)
-    assert len(pages) == 16  # home, 7 sections, 8 content types
+    assert len(pages) == 18  # home, 8 sections, 9 content types
 
     for page in pages:
         response = client.get(

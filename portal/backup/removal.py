@@ -7,6 +7,7 @@ from django.db.models import Q
 from wagtail.models import Collection, Page, Site, Task, Workflow
 
 from portal.core.models import PortalHomePage, PortalSettings
+from portal.plans.models import Subscription
 from search.sync import forget
 
 from .archive import BackupError
@@ -68,6 +69,8 @@ def remove_portal(home: PortalHomePage) -> None:
     # Search forgets the pages at once; deleting them (and their categories) one by one would
     # otherwise rebuild documents that are about to go.
     forget(Page.objects.descendant_of(home, inclusive=True).values_list("pk", flat=True))
+    if site is not None:  # companies' plans first: a plan held by a company is restricted
+        Subscription.objects.filter(site=site).delete()
     home.delete()
     for workflow in workflows:
         workflow.delete()

@@ -11,7 +11,9 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from portal.board.models import BoardIndexPage, TradeListingPage
+from portal.core.context import portal_site
 from portal.core.models import Category
+from portal.core.models.shared import shared
 from portal.directory.models import CompanyPage
 
 from .models import HouseAd, Sponsorship
@@ -86,24 +88,58 @@ def category_ids(featured: Page) -> set[int]:
     return {*own, *parents}
 
 
-def placed(site: Site, place: str, day: date, category: Category | None = None) -> list:
+def running(site: Site, day: date, request: HttpRequest | None = None) -> "Running":
+    """What runs on ``site`` on ``day``: its sponsorships with the categories each shows on,
+    and its house ads, kept per process until a page, sponsorship or house ad changes (see
+    ``signals.py``), so that a list asks the database nothing for its slots."""
+
+    def compute() -> Running:
+        rows = (
+            Sponsorship.objects.running(day)
+            .filter(site=site)
+            .select_related("page")
+            .order_by("starts_on", "pk")
+        )
+        return Running(
+            [(row, frozenset(category_ids(row.featured))) for row in rows],
+            list(house_ads(site, day)),
+        )
+
+    return shared(request, ("sponsored-slots", site.pk, day.isoformat()), compute)
+
+
+@dataclass(frozen=True)
+class Running:
+    sponsorships: list[tuple[Sponsorship, frozenset[int]]]
+    house_ads: list[HouseAd]
+
+
+def placed(
+    site: Site,
+    place: str,
+    day: date,
+    category: Category | None = None,
+    request: HttpRequest | None = None,
+) -> list:
     """The sponsorships of ``site`` running on ``day`` in ``place`` ("board", "category",
     "search"), before the slot limit: for a category, those whose page is in its family."""
     flag = {"board": "on_board", "category": "on_categories", "search": "on_search"}[place]
-    rows = list(
-        Sponsorship.objects.running(day)
-        .filter(site=site, **{flag: True})
-        .select_related("page")
-        .order_by("starts_on", "pk")
-    )
-    if category is not None:
-        rows = [row for row in rows if category.pk in category_ids(row.featured)]
-    return rows
+    return [
+        row
+        for row, categories in running(site, day, request).sponsorships
+        if getattr(row, flag) and (category is None or category.pk in categories)
+    ]
 
 
-def shown(site: Site, place: str, day: date, category: Category | None = None) -> list:
+def shown(
+    site: Site,
+    place: str,
+    day: date,
+    category: Category | None = None,
+    request: HttpRequest | None = None,
+) -> list:
     """The sponsorships the slots show, in their order."""
-    return rotated(placed(site, place, day, category), day)[: slot_count()]
+    return rotated(placed(site, place, day, category, request), day)[: slot_count()]
 
 
 def house_ads(site: Site, day: date) -> QuerySet:
@@ -115,9 +151,11 @@ def house_ads(site: Site, day: date) -> QuerySet:
     )
 
 
-def house_ad_of(section: Page, day: date) -> HouseAd | None:
-    site = section.get_site()
-    return house_ads(site, day).filter(section=section).first() if site else None
+def house_ad_of(
+    section: Page, site: Site, day: date, request: HttpRequest | None
+) -> HouseAd | None:
+    ads = running(site, day, request).house_ads
+    return next((ad for ad in ads if ad.section_id == section.pk), None)
 
 
 def as_slot(sponsorship: Sponsorship, request: HttpRequest | None) -> Slot:
@@ -158,15 +196,15 @@ def index_slots(
     if number != 1 or kind not in (None, "category"):
         return NONE
     day = today()
-    site = index.get_site()
+    site = (portal_site(request) if request is not None else None) or index.get_site()
     if site is None:
         return NONE
     sponsored: list[Slot] = []
     if isinstance(index, BoardIndexPage):
         category = choice if kind == "category" else None
-        rows = shown(site, "category" if category else "board", day, category)
+        rows = shown(site, "category" if category else "board", day, category, request)
         sponsored = [as_slot(row, request) for row in rows]
-    ad = house_ad_of(index, day)
+    ad = house_ad_of(index, site, day, request)
     return Slots(sponsored, as_house_slot(ad, request) if ad else None)
 
 
@@ -174,4 +212,5 @@ def search_slots(site: Site | None, request: HttpRequest | None, number: int = 1
     """The sponsored slots above the first page of a portal's search results."""
     if site is None or number != 1:
         return NONE
-    return Slots([as_slot(row, request) for row in shown(site, "search", today())], None)
+    rows = shown(site, "search", today(), request=request)
+    return Slots([as_slot(row, request) for row in rows], None)
