@@ -7,20 +7,22 @@ django-post-office's queue: what the mail server does not take now is retried la
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from post_office.mail import send_queued
 from post_office.models import STATUS, Email
 from post_office.settings import get_max_retries
 from post_office.utils import cleanup_expired_mails
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from themes.registry import BASE_THEME, theme_template
 
@@ -86,6 +88,21 @@ def send_templated(
         log.exception("Could not send %s email to %s", template, recipients)
         return False
     return True
+
+
+def send_digest(template: str, pages: Sequence[Page], site: Site, user, people: Iterable) -> None:
+    """Once the transaction commits, one ``template`` email to each of ``people`` (the
+    moderators) naming the ``pages`` ``user`` submitted at once, and where to review them."""
+    context = {
+        "count": len(pages),
+        "submitter": user.get_full_name() or user.email,
+        "titles": [page.title for page in pages],
+        "review_url": absolute(site, reverse("wagtailadmin_home")),
+    }
+    addresses = sorted({person.email for person in people if person.email})
+    transaction.on_commit(
+        lambda: [send_templated(template, [to], context, site) for to in addresses]
+    )
 
 
 def absolute(site: Site | None, url: str) -> str:

@@ -5,9 +5,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import construct_instance
 
-from portal.core.models import Category, PortalSettings, Region
+from portal.core.models import PortalSettings, Region
+from portal.core.page_forms import NewPageFormMixin, leaf_categories
 from portal.defences.forms import HumanCheckMixin, PlainTextMixin
 
 from .models import BuyRequestPage, Inquiry, Quote, SellOfferPage, TradeListingPage
@@ -27,7 +27,7 @@ LISTING_FIELDS = [
 ]
 
 
-class ListingForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
+class ListingForm(HumanCheckMixin, PlainTextMixin, NewPageFormMixin, forms.ModelForm):
     """A sell offer or buy request as a member types it; choices come from one portal."""
 
     token_form = "listing"
@@ -48,14 +48,7 @@ class ListingForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.portal = portal
         site = portal.site
-        category = self.fields["category"]
-        category.queryset = (
-            Category.objects.for_site(site)
-            .active()
-            .select_related("parent")
-            .order_by("parent__sort_order", "parent__name", "sort_order", "name")
-        )
-        category.queryset = category.queryset.filter(children__isnull=True)
+        self.fields["category"].queryset = leaf_categories(site)
         self.fields["region"].queryset = Region.objects.filter(site=site, is_active=True)
         self.fields["region"].label = self._meta.model.region_label
         self.fields["unit"] = forms.ChoiceField(choices=portal.unit_choices())
@@ -75,22 +68,8 @@ class ListingForm(HumanCheckMixin, PlainTextMixin, forms.ModelForm):
             raise ValidationError(f"Listings on this portal run for at most {self.max_days} days.")
         return value
 
-    def _post_clean(self) -> None:
-        # The page is not in the tree yet, so Page.full_clean() (slug checks) cannot run;
-        # the validators of the form's fields (amounts above zero...) and the listing's own
-        # rules can, and must: saving the revision runs them and would fail with a 500.
-        opts = self._meta
-        try:
-            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
-        except ValidationError as error:
-            self._update_errors(error)
-            return
-        try:
-            self.instance.clean_fields(exclude=self._get_validation_exclusions())
-        except ValidationError as error:
-            self._update_errors(error)
-        if errors := self.instance.listing_errors():
-            self._update_errors(ValidationError(errors))
+    def page_errors(self) -> dict[str, str]:
+        return self.instance.listing_errors()
 
 
 class SellOfferForm(ListingForm):

@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, Site, WorkflowState
 
 from portal.core import changes
@@ -22,11 +21,12 @@ from portal.core.moderation import (  # noqa: F401 (DIGEST_ABOVE: the board's di
     rejection_comments,
     start_moderation,
     submit_new_pages,
+    take_down,
     unique_slug,
     unique_slugs,
 )
 from portal.defences.forms import duplicate_key
-from portal.mail import absolute, send_templated
+from portal.mail import absolute, send_digest, send_templated
 from portal.members.models import Membership
 from portal.plans import quotas
 
@@ -151,24 +151,9 @@ def submit_listings(
         page.owner, page.company, page.slug = user, membership.company, slug
         page.kind = page.listing_kind
         page.valid_until = page.valid_until or page.default_valid_until(portal)
-    submit_new_pages(board, pages, user, moderation, partial(_send_digest, pages, board, user))
+    digest = partial(send_digest, "listings_submitted", pages, board.portal_site, user)
+    submit_new_pages(board, pages, user, moderation, digest)
     return pages
-
-
-def _send_digest(pages: list[TradeListingPage], board: BoardIndexPage, user, people: set) -> None:
-    """One email to each moderator naming the batch's listings and where to review them, once
-    the batch is committed."""
-    site = board.portal_site
-    context = {
-        "count": len(pages),
-        "submitter": user.get_full_name() or user.email,
-        "titles": [page.title for page in pages],
-        "review_url": absolute(site, reverse("wagtailadmin_home")),
-    }
-    addresses = sorted({person.email for person in people if person.email})
-    transaction.on_commit(
-        lambda: [send_templated("listings_submitted", [to], context, site) for to in addresses]
-    )
 
 
 @transaction.atomic
@@ -232,14 +217,7 @@ def renew(page: TradeListingPage, user) -> date:
 @transaction.atomic
 def close(page: TradeListingPage, user, reason: str) -> None:
     """Take a listing off the board for good: closed, or fulfilled."""
-    state = page.current_workflow_state
-    if state is not None:
-        state.cancel(user=user)
-    TradeListingPage.objects.filter(pk=page.pk).update(closed_on=date.today(), close_reason=reason)
-    page.closed_on, page.close_reason = date.today(), reason
-    if page.live:
-        # Members have no admin permissions; this is their own listing, checked by the caller.
-        UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
+    take_down(page, user, closed_on=date.today(), close_reason=reason)
 
 
 def expire_due(today: date | None = None) -> int:

@@ -6,12 +6,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import construct_instance
 from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
 
 from portal.core.images import readable
-from portal.core.models import Category, PortalSettings
+from portal.core.models import PortalSettings
+from portal.core.page_forms import NewPageFormMixin, leaf_categories
 from portal.core.text import control_character_error
 from portal.defences.forms import PlainTextMixin, reject_html
 
@@ -82,7 +82,7 @@ class ImagesField(forms.FileField):
         return [check.clean(upload) for upload in uploads if upload]
 
 
-class ProductForm(PlainTextMixin, forms.ModelForm):
+class ProductForm(PlainTextMixin, NewPageFormMixin, forms.ModelForm):
     """A product as a member types it; choices come from one portal."""
 
     specification = SpecificationField(
@@ -103,14 +103,7 @@ class ProductForm(PlainTextMixin, forms.ModelForm):
     def __init__(self, *args: Any, portal: PortalSettings, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.portal = portal
-        category = self.fields["category"]
-        category.queryset = (
-            Category.objects.for_site(portal.site)
-            .active()
-            .filter(children__isnull=True)
-            .select_related("parent")
-            .order_by("parent__sort_order", "parent__name", "sort_order", "name")
-        )
+        self.fields["category"].queryset = leaf_categories(portal.site)
         self.fields["unit"] = forms.ChoiceField(
             choices=[("", "—"), *portal.unit_choices()],
             required=False,
@@ -120,21 +113,8 @@ class ProductForm(PlainTextMixin, forms.ModelForm):
             choices=[("", "—"), *portal.currency_choices()], required=False
         )
 
-    def _post_clean(self) -> None:
-        # The page is not in the tree yet, so Page.full_clean() (slug checks) cannot run; the
-        # fields' validators and the product's own rules can, as saving a revision would.
-        opts = self._meta
-        try:
-            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
-        except ValidationError as error:
-            self._update_errors(error)
-            return
-        try:
-            self.instance.clean_fields(exclude=self._get_validation_exclusions())
-        except ValidationError as error:
-            self._update_errors(error)
-        if errors := self.instance.product_errors():
-            self._update_errors(ValidationError(errors))
+    def page_errors(self) -> dict[str, str]:
+        return self.instance.product_errors()
 
 
 class ProductImagesForm(forms.Form):

@@ -10,8 +10,6 @@ from functools import partial
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
-from django.urls import reverse
-from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Site, WorkflowState
 
 from portal.core.moderation import (
@@ -19,12 +17,13 @@ from portal.core.moderation import (
     rejection_comments,
     start_moderation,
     submit_new_pages,
+    take_down,
     unique_slug,
     unique_slugs,
     workflow_statuses,
 )
 from portal.directory.models import CompanyPage
-from portal.mail import absolute, send_templated
+from portal.mail import send_digest
 from portal.members.models import Membership
 from portal.plans import quotas
 
@@ -132,24 +131,11 @@ def submit_products(
         for page, slug in zip(pages, unique_slugs(index, [p.title for p in pages]), strict=True):
             _prepare(page, membership)
             page.slug = slug
-        digest = partial(_send_digest, pages, index, membership.user)
+        digest = partial(
+            send_digest, "products_submitted", pages, index.portal_site, membership.user
+        )
         submit_new_pages(index, pages, membership.user, moderation, digest)
     return pages
-
-
-def _send_digest(pages: list[ProductPage], index: ProductIndexPage, user, people: set) -> None:
-    """One email to each moderator naming a large import's products, once it is committed."""
-    site = index.portal_site
-    context = {
-        "count": len(pages),
-        "submitter": user.get_full_name() or user.email,
-        "titles": [page.title for page in pages],
-        "review_url": absolute(site, reverse("wagtailadmin_home")),
-    }
-    addresses = sorted({person.email for person in people if person.email})
-    transaction.on_commit(
-        lambda: [send_templated("products_submitted", [to], context, site) for to in addresses]
-    )
 
 
 @transaction.atomic
@@ -163,11 +149,4 @@ def resubmit_product(page: ProductPage, user) -> None:
 def withdraw(page: ProductPage, user) -> None:
     """Take a product off the portal for good: its moderation cancelled, unpublished, no
     longer counted in the catalogue's size."""
-    state = page.current_workflow_state
-    if state is not None:
-        state.cancel(user=user)
-    ProductPage.objects.filter(pk=page.pk).update(withdrawn_on=date.today())
-    page.withdrawn_on = date.today()
-    if page.live:
-        # Members have no admin permissions; this is their own product, checked by the caller.
-        UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
+    take_down(page, user, withdrawn_on=date.today())

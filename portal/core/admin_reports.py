@@ -6,12 +6,15 @@ may explore), :class:`SiteRowsReport` for other rows that belong to a portal thr
 ``site`` field (plans, payments, verification requests...). Both name the portal of each row
 in a ``portal`` column, filter by portal among the user's, and neutralise text cells against
 CSV injection. :class:`PortalReportMenuItem` shows a report in the Reports menu to whoever
-may explore a portal.
+may explore a portal; :func:`report_paths`, :func:`register_report_urls` and
+:func:`register_report_menu_item` give reports their admin URLs and menu items.
 """
 
 import django_filters
 from django.db.models import Model, QuerySet
+from django.urls import URLPattern, include, path, reverse
 from django.utils.functional import cached_property
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
@@ -50,6 +53,41 @@ class PortalReportMenuItem(MenuItem):
 
     def is_shown(self, request) -> bool:
         return explorable_pages(request.user).filter(depth__gt=1).exists()
+
+
+def report_paths(view: type[ReportView], name: str, route: str = "") -> list[URLPattern]:
+    """A report's page at ``route`` (URL name ``name``) and its filtered results at
+    ``route`` + ``results/`` (``name`` + ``_results``)."""
+    return [
+        path(route, view.as_view(), name=name),
+        path(f"{route}results/", view.as_view(results_only=True), name=f"{name}_results"),
+    ]
+
+
+def register_report_urls(route: str, namespace: str, urls: list[URLPattern]) -> None:
+    """Serve ``urls`` (e.g. :func:`report_paths`) in the admin at ``route``, as ``namespace``."""
+
+    def admin_urls() -> list:
+        return [path(route, include((urls, namespace), namespace=namespace))]
+
+    hooks.register("register_admin_urls", admin_urls)
+
+
+def register_report_menu_item(
+    label: str,
+    url_name: str,
+    *,
+    name: str,
+    icon_name: str,
+    order: int,
+    item_class: type[MenuItem] = PortalReportMenuItem,
+) -> None:
+    """Put the report at ``url_name`` in the admin's Reports menu."""
+
+    def menu_item() -> MenuItem:
+        return item_class(label, reverse(url_name), name=name, icon_name=icon_name, order=order)
+
+    hooks.register("register_reports_menu_item", menu_item)
 
 
 class PortalFilterSet(WagtailFilterSet):
@@ -98,10 +136,16 @@ class SiteFilterSet(WagtailFilterSet):
 
 class CellsMixin:
     """Cells as Wagtail writes them (objects as their names), then neutralised; the
-    ``portal`` column from :meth:`portal_of`."""
+    ``portal`` column from :meth:`portal_of`. A report's ``index_results_url_name`` is its
+    ``index_url_name`` + ``_results`` (as :func:`report_paths` names them)."""
 
-    export_headings = {"portal": "Portal"}
+    export_headings = {"portal": "Portal", "pk": "ID", "first_published_at": "First published"}
     header_icon = "download"
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "index_url_name" in cls.__dict__ and "index_results_url_name" not in cls.__dict__:
+            cls.index_results_url_name = f"{cls.index_url_name}_results"
 
     def preprocess_field_value(self, field: str, value: object, export_format: str) -> object:
         return neutralise(super().preprocess_field_value(field, value, export_format))

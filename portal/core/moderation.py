@@ -10,6 +10,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_relations
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.admin.signal_handlers import (
     task_submission_email_notifier,
     workflow_submission_email_notifier,
@@ -70,6 +71,20 @@ def start_moderation(page: Page, user) -> None:
             page.get_latest_revision().publish(user=user, skip_permission_checks=True)
         else:
             workflow.start(page, user)
+
+
+def take_down(page: Page, user, **fields: object) -> None:
+    """Take a member's own page off the portal for good: its moderation cancelled, ``fields``
+    saved on its row (and set on ``page``), unpublished if live. Members have no admin
+    permissions: the caller has checked the page is theirs."""
+    state = page.current_workflow_state
+    if state is not None:
+        state.cancel(user=user)
+    type(page).objects.filter(pk=page.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(page, name, value)
+    if page.live:
+        UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
 
 
 def rejection_comments(pages: Sequence[Page]) -> dict[int, str]:

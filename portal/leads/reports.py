@@ -32,7 +32,6 @@ class ResponsesReport(PortalRowsReport):
     page_title = "Inquiries and response rates"
     model = CompanyPage
     index_url_name = "leads_admin:responses"
-    index_results_url_name = "leads_admin:responses_results"
     export_filename = "response-rates"
     list_export = [
         "portal",
@@ -47,7 +46,6 @@ class ResponsesReport(PortalRowsReport):
     ]
     export_headings = {
         **PortalRowsReport.export_headings,
-        "pk": "ID",
         "title": "Company",
         "open_listings": "Open listings",
         "received": "Inquiries received (90 days)",

@@ -2,17 +2,11 @@
 record payments; every URL naming another portal's assignment or payment answers 404, and
 nothing is deleted (the history is kept)."""
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core import changes
+from portal.core.admin_viewsets import ScopedViewSet
 
 from .admin_forms import PaymentForm, PaymentStatusForm, SubscriptionForm
 from .models import Payment, Subscription
@@ -20,35 +14,11 @@ from .providers import provider
 from .scope import staff_payments, staff_subscriptions
 
 
-def refused(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    raise PermissionDenied("Plan assignments and payments are never deleted.")
+class PlansViewSet(ScopedViewSet):
+    """Nothing is deleted: the history is kept."""
 
-
-class ScopedViewSet(ModelViewSet):
-    """Every URL naming an object answers 404 unless ``visible(user)`` holds it; deleting
-    and copying are refused."""
-
-    visible: Callable[..., QuerySet]
-    copy_view_enabled = False
-
-    def get_urlpatterns(self) -> list:
-        patterns = []
-        for pattern in super().get_urlpatterns():
-            view = self.guard(refused if pattern.name == "delete" else pattern.callback)
-            patterns.append(path(str(pattern.pattern), view, name=pattern.name))
-        return patterns
-
-    def guard(self, view: Callable) -> Callable:
-        visible = type(self).visible
-
-        @wraps(view)
-        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            pk = kwargs.get("pk")
-            if pk is not None and not visible(request.user).filter(pk=pk).exists():
-                raise Http404("No such record.")
-            return view(request, *args, **kwargs)
-
-        return guarded
+    refuse = ("delete",)
+    refused_message = "Plan assignments and payments are never deleted."
 
 
 class ForUser:
@@ -80,7 +50,7 @@ class SubscriptionEditView(SubscriptionSaving, generic.EditView):
     pass
 
 
-class SubscriptionViewSet(ScopedViewSet):
+class SubscriptionViewSet(PlansViewSet):
     model = Subscription
     url_prefix = "plans/subscriptions"
     visible = staticmethod(staff_subscriptions)
@@ -128,7 +98,7 @@ class PaymentEditView(ForUser, generic.EditView):
     pass
 
 
-class PaymentViewSet(ScopedViewSet):
+class PaymentViewSet(PlansViewSet):
     model = Payment
     url_prefix = "plans/payments"
     visible = staticmethod(staff_payments)

@@ -3,14 +3,13 @@ what happened into a :class:`~portal.plans.models.Payment`.
 
 The one shipped is ``manual`` (bank transfer): members read the portal's instructions, the
 association's staff record the transfer with its reference when it arrives, and the provider
-marks it paid. To add a provider (a card processor...), write a class with the attributes and
-methods of :class:`PaymentProvider` and list its dotted path in the setting
+marks it paid. To add a provider (a card processor...), write a subclass of
+:class:`PaymentProvider` and list its dotted path in the setting
 ``PLANS_PAYMENT_PROVIDERS``; its ``key`` is what payments and plan assignments store.
 """
 
 from datetime import date
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,14 +20,19 @@ from .models import Payment, PaymentStatus, PaymentTerms, Subscription
 DEFAULT_PROVIDERS = ["portal.plans.providers.ManualProvider"]
 
 
-@runtime_checkable
-class PaymentProvider(Protocol):
-    key: str  # stored on payments: "manual"
-    label: str  # shown to staff: "Bank transfer"
+class PaymentProvider:
+    """What every provider has: a ``key`` (stored on payments: "manual") and a ``label``
+    (shown to staff: "Bank transfer"), what members read about paying, and :meth:`record`,
+    which saves a payment in the state the provider knows it in (``recorded_status``; a
+    provider that learns more, e.g. from a card processor, overrides it)."""
+
+    key: str
+    label: str
+    recorded_status: str = PaymentStatus.PENDING
 
     def instructions(self, site) -> str:
         """What a member reads about paying on the portal of ``site``."""
-        ...
+        raise NotImplementedError
 
     def record(
         self,
@@ -40,31 +44,6 @@ class PaymentProvider(Protocol):
         on: date | None = None,
     ) -> Payment:
         """A payment for ``subscription``, saved, in the state the provider knows it in."""
-        ...
-
-
-class ManualProvider:
-    """Bank transfer: the portal's instructions (industry file, else the setting
-    ``PLANS_PAYMENT_INSTRUCTIONS``); a payment staff record is paid."""
-
-    key = "manual"
-    label = "Bank transfer"
-
-    def instructions(self, site) -> str:
-        terms = PaymentTerms.objects.filter(site=site).first()
-        if terms is not None and terms.payment_instructions:
-            return terms.payment_instructions
-        return getattr(settings, "PLANS_PAYMENT_INSTRUCTIONS", "")
-
-    def record(
-        self,
-        subscription: Subscription,
-        reference: str,
-        amount: Decimal,
-        currency: str,
-        by=None,
-        on: date | None = None,
-    ) -> Payment:
         return Payment.objects.create(
             site=subscription.site,
             company=subscription.company,
@@ -73,10 +52,25 @@ class ManualProvider:
             reference=reference,
             amount=amount,
             currency=currency,
-            status=PaymentStatus.PAID,
+            status=self.recorded_status,
             recorded_on=on or timezone.localdate(),
             recorded_by=by,
         )
+
+
+class ManualProvider(PaymentProvider):
+    """Bank transfer: the portal's instructions (industry file, else the setting
+    ``PLANS_PAYMENT_INSTRUCTIONS``); a payment staff record is paid."""
+
+    key = "manual"
+    label = "Bank transfer"
+    recorded_status = PaymentStatus.PAID
+
+    def instructions(self, site) -> str:
+        terms = PaymentTerms.objects.filter(site=site).first()
+        if terms is not None and terms.payment_instructions:
+            return terms.payment_instructions
+        return getattr(settings, "PLANS_PAYMENT_INSTRUCTIONS", "")
 
 
 def providers() -> dict[str, PaymentProvider]:

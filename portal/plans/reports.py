@@ -38,7 +38,6 @@ class MembersByPlanReport(SiteRowsReport):
     model = Subscription
     filterset_class = MembersByPlanFilterSet
     index_url_name = "plans_reports:members"
-    index_results_url_name = "plans_reports:members_results"
     export_filename = "members-by-plan"
     list_export = ["portal", "month", "plan", "companies"]
     export_headings = {
@@ -119,7 +118,6 @@ class PaymentsReport(SiteRowsReport):
     ordering = ("-recorded_on", "-pk")
     filterset_class = PaymentFilterSet
     index_url_name = "plans_reports:payments"
-    index_results_url_name = "plans_reports:payments_results"
     export_filename = "payments"
     list_export = [
         "portal",

@@ -1,11 +1,13 @@
 """The plans admin (assignments, payments), its reports, and the plan on company pages."""
 
-from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from portal.core.admin_reports import PortalReportMenuItem
+from portal.core.admin_reports import (
+    register_report_menu_item,
+    register_report_urls,
+    report_paths,
+)
 from portal.core.models import PAGE_CONTEXT_HOOK
 
 from .admin_views import PaymentViewSet, SubscriptionViewSet
@@ -15,12 +17,8 @@ from .shown import plan_context
 hooks.register(PAGE_CONTEXT_HOOK, plan_context)
 
 report_urls = [
-    path("members/", MembersByPlanReport.as_view(), name="members"),
-    path(
-        "members/results/", MembersByPlanReport.as_view(results_only=True), name="members_results"
-    ),
-    path("payments/", PaymentsReport.as_view(), name="payments"),
-    path("payments/results/", PaymentsReport.as_view(results_only=True), name="payments_results"),
+    *report_paths(MembersByPlanReport, "members", "members/"),
+    *report_paths(PaymentsReport, "payments", "payments/"),
 ]
 
 
@@ -36,30 +34,15 @@ def register_plans() -> PlansGroup:
     return PlansGroup()
 
 
-@hooks.register("register_admin_urls")
-def register_report_urls() -> list:
-    return [
-        path("reports/plans/", include((report_urls, "plans_reports"), namespace="plans_reports"))
-    ]
+register_report_urls("reports/plans/", "plans_reports", report_urls)
 
-
-@hooks.register("register_reports_menu_item")
-def register_members_report() -> MenuItem:
-    return PortalReportMenuItem(
-        "Members by plan",
-        reverse("plans_reports:members"),
-        name="members-by-plan",
-        icon_name="group",
-        order=1300,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_payments_report() -> MenuItem:
-    return PortalReportMenuItem(
-        "Payments",
-        reverse("plans_reports:payments"),
-        name="plan-payments",
-        icon_name="doc-full",
-        order=1310,
-    )
+register_report_menu_item(
+    "Members by plan",
+    "plans_reports:members",
+    name="members-by-plan",
+    icon_name="group",
+    order=1300,
+)
+register_report_menu_item(
+    "Payments", "plans_reports:payments", name="plan-payments", icon_name="doc-full", order=1310
+)

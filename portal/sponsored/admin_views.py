@@ -1,15 +1,10 @@
 """The editors' admin of sponsorships and house ads, scoped per portal: the index lists the
 user's portals' only, and every URL naming another portal's item answers 404."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.core.admin_viewsets import ScopedViewSet
 from portal.plans.quotas import QuotaExceeded
 
 from .access import edited_site_ids
@@ -24,29 +19,12 @@ def visible_to(model: type, user) -> QuerySet:
     return rows if site_ids is None else rows.filter(site_id__in=site_ids)
 
 
-class ScopedViewSet(ModelViewSet):
-    """A model viewset whose object URLs answer 404 for items of portals the user does not
-    edit; its index lists only the user's portals' items."""
+class SponsoredViewSet(ScopedViewSet):
+    """Object URLs answer 404 for items of portals the user does not edit; the index
+    (:class:`ScopedIndexView`) lists only the user's portals' items."""
 
-    copy_view_enabled = False
-
-    def get_urlpatterns(self) -> list:
-        return [
-            path(str(pattern.pattern), self.guard(pattern.callback), name=pattern.name)
-            for pattern in super().get_urlpatterns()
-        ]
-
-    def guard(self, view: Callable) -> Callable:
-        model = self.model
-
-        @wraps(view)
-        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            pk = kwargs.get("pk")
-            if pk is not None and not visible_to(model, request.user).filter(pk=pk).exists():
-                raise Http404("No such item.")
-            return view(request, *args, **kwargs)
-
-        return guarded
+    def visible(self, user) -> QuerySet:
+        return visible_to(self.model, user)
 
 
 class ScopedIndexView(generic.IndexView):
@@ -81,7 +59,7 @@ class SponsorshipEditView(BookingMixin, generic.EditView):
     pass
 
 
-class SponsorshipViewSet(ScopedViewSet):
+class SponsorshipViewSet(SponsoredViewSet):
     model = Sponsorship
     icon = "pick"
     menu_label = "Sponsorships"
@@ -97,7 +75,7 @@ class SponsorshipViewSet(ScopedViewSet):
         return SponsorshipForm
 
 
-class HouseAdViewSet(ScopedViewSet):
+class HouseAdViewSet(SponsoredViewSet):
     model = HouseAd
     icon = "doc-full"
     menu_label = "House ads"

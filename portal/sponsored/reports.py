@@ -36,7 +36,6 @@ class PlacementReport(SiteRowsReport):
     model = DailyCount
     filterset_class = PlacementFilterSet
     index_url_name = "sponsored_reports:placement"
-    index_results_url_name = "sponsored_reports:placement_results"
     export_filename = "sponsored-placement"
     list_export = [
         "portal",

@@ -1,12 +1,14 @@
 """The sponsored app's Wagtail hooks: the slots on section lists and search pages, the
 editors' admin of sponsorships and house ads, and the placement report."""
 
-from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from portal.core.admin_reports import PortalReportMenuItem
+from portal.core.admin_reports import (
+    register_report_menu_item,
+    register_report_urls,
+    report_paths,
+)
 from portal.core.models import PAGE_CONTEXT_HOOK
 from search.views import SEARCH_PAGE_CONTEXT_HOOK
 
@@ -30,28 +32,15 @@ def register_sponsored() -> SponsoredGroup:
     return SponsoredGroup()
 
 
-report_urls = [
-    path("", PlacementReport.as_view(), name="placement"),
-    path("results/", PlacementReport.as_view(results_only=True), name="placement_results"),
-]
+report_urls = report_paths(PlacementReport, "placement")
 
 
-@hooks.register("register_admin_urls")
-def register_report_urls() -> list:
-    return [
-        path(
-            "reports/sponsored/",
-            include((report_urls, "sponsored_reports"), namespace="sponsored_reports"),
-        )
-    ]
+register_report_urls("reports/sponsored/", "sponsored_reports", report_urls)
 
-
-@hooks.register("register_reports_menu_item")
-def register_placement_report() -> MenuItem:
-    return PortalReportMenuItem(
-        "Sponsored placement",
-        reverse("sponsored_reports:placement"),
-        name="sponsored-placement",
-        icon_name="pick",
-        order=1200,
-    )
+register_report_menu_item(
+    "Sponsored placement",
+    "sponsored_reports:placement",
+    name="sponsored-placement",
+    icon_name="pick",
+    order=1200,
+)

@@ -7,7 +7,6 @@ from functools import partial
 from typing import Any
 
 from django.db.models import Model
-from django.forms import ModelChoiceField
 
 from portal.catalogue import lifecycle
 from portal.catalogue.forms import PRODUCT_FIELDS, ProductForm, specification_text
@@ -18,7 +17,15 @@ from portal.members.models import Membership
 from .columns import Choice, Lookup, form_choices
 from .reading import Table
 from .spreadsheets import Sheet
-from .validation import HEADINGS_ROW, WHOLE_ROW, RowError, known_value
+from .validation import (
+    HEADINGS_ROW,
+    RowError,
+    form_data,
+    form_errors,
+    known_value,
+    model_choices,
+    unknown_columns,
+)
 
 SHEET = "Products"
 IGNORED = ("id", "status")  # what a download adds before the columns; ignored on upload
@@ -62,12 +69,7 @@ class ProductImportForm(ProductForm):
 
 def known_choices(portal: PortalSettings) -> Known:
     """The objects of the product form's model choices (its categories), by primary key."""
-    fields = ProductForm(portal=portal).fields.items()
-    return {
-        name: {str(item.pk): item for item in form_field.queryset}
-        for name, form_field in fields
-        if isinstance(form_field, ModelChoiceField)
-    }
+    return model_choices(ProductForm(portal=portal))
 
 
 def check_products(table: Table, portal: PortalSettings, membership: Membership) -> CheckedProducts:
@@ -102,12 +104,7 @@ def check_products(table: Table, portal: PortalSettings, membership: Membership)
 
 
 def _heading_errors(columns: list[str]) -> list[RowError]:
-    known = [*product_columns(), *IGNORED]
-    errors = [
-        RowError(HEADINGS_ROW, name, "Unknown column; the template names the columns to use.")
-        for name in columns
-        if name not in known
-    ]
+    errors = unknown_columns(columns, [*product_columns(), *IGNORED])
     if "title" not in columns:
         errors.append(RowError(HEADINGS_ROW, "title", "The file needs a “title” column."))
     return errors
@@ -117,32 +114,11 @@ def _check_row(
     number: int, values: dict[str, str], lookup: Lookup, portal: PortalSettings, known: Known
 ) -> tuple[list[RowError], ProductPage | None]:
     """The errors of one row, and its product if it has none."""
-    errors, data, unknown = [], {}, set()
-    for name in product_columns():
-        text = values.get(name, "")
-        if text and name in lookup:
-            value = lookup.find(name, text)
-            if value is None:
-                unknown.add(name)
-                errors.append(
-                    RowError(
-                        number,
-                        name,
-                        f"“{text}” is not one of this portal's {name} values; "
-                        "see the choices in the template.",
-                    )
-                )
-            text = value or ""
-        data[name] = text
+    data, unknown = form_data(number, values, product_columns(), lookup)
     form = ProductImportForm(data, portal=portal, known=known)
-    if form.is_valid() and not errors:
+    if form.is_valid() and not unknown:
         return [], form.instance
-    for name, messages in form.errors.items():
-        if name in unknown:
-            continue  # already reported, more plainly
-        column = WHOLE_ROW if name == "__all__" else name
-        errors += [RowError(number, column, message) for message in messages]
-    return errors, None
+    return unknown + form_errors(number, form, unknown), None
 
 
 def template_sheets(portal: PortalSettings) -> list[Sheet]:

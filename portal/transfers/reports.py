@@ -18,7 +18,6 @@ class ListingsReport(PortalRowsReport):
     model = TradeListingPage
     related = ("category__parent", "region", "company")
     index_url_name = "transfers_admin:listings"
-    index_results_url_name = "transfers_admin:listings_results"
     export_filename = "listings"
     list_export = [
         "portal",
@@ -41,11 +40,6 @@ class ListingsReport(PortalRowsReport):
         "closed_on",
         "close_reason",
     ]
-    export_headings = {
-        **PortalRowsReport.export_headings,
-        "pk": "ID",
-        "first_published_at": "First published",
-    }
     columns = [
         Column("title", label="Listing"),
         Column("kind", label="Kind", accessor="get_kind_display"),
@@ -62,7 +56,6 @@ class CompaniesReport(PortalRowsReport):
     model = CompanyPage
     related = ("region",)
     index_url_name = "transfers_admin:companies"
-    index_results_url_name = "transfers_admin:companies_results"
     export_filename = "companies"
     list_export = [
         "portal",
@@ -80,11 +73,6 @@ class CompaniesReport(PortalRowsReport):
         "verification_expires",
         "first_published_at",
     ]
-    export_headings = {
-        **PortalRowsReport.export_headings,
-        "pk": "ID",
-        "first_published_at": "First published",
-    }
     columns = [
         Column("title", label="Company"),
         Column("country", label="Country"),
@@ -99,7 +87,6 @@ class ProductsReport(PortalRowsReport):
     model = ProductPage
     related = ("category", "company")
     index_url_name = "transfers_admin:products"
-    index_results_url_name = "transfers_admin:products_results"
     export_filename = "products"
     list_export = [
         "portal",
@@ -117,11 +104,6 @@ class ProductsReport(PortalRowsReport):
         "first_published_at",
         "withdrawn_on",
     ]
-    export_headings = {
-        **PortalRowsReport.export_headings,
-        "pk": "ID",
-        "first_published_at": "First published",
-    }
     columns = [
         Column("title", label="Product"),
         Column("company", label="Company"),

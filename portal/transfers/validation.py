@@ -6,7 +6,7 @@ from functools import cache, partial
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model
-from django.forms import ModelChoiceField
+from django.forms import BaseForm, ModelChoiceField
 
 from portal.board import lifecycle
 from portal.board.forms import LISTING_FORMS, ListingForm
@@ -82,17 +82,20 @@ def import_form(kind: str) -> type[ListingForm]:
     )
 
 
+def model_choices(form: BaseForm) -> Known:
+    """The objects of ``form``'s model choice fields, by field and primary key."""
+    return {
+        name: {str(item.pk): item for item in field.queryset}
+        for name, field in form.fields.items()
+        if isinstance(field, ModelChoiceField)
+    }
+
+
 def known_choices(portal: PortalSettings) -> dict[str, Known]:
     """Per kind, the objects of the posting form's model choices (category, region)."""
-    known: dict[str, Known] = {}
-    for kind, form_class in LISTING_FORMS.items():
-        fields = form_class(portal=portal).fields.items()
-        known[kind] = {
-            name: {str(item.pk): item for item in field.queryset}
-            for name, field in fields
-            if isinstance(field, ModelChoiceField)
-        }
-    return known
+    return {
+        kind: model_choices(form_class(portal=portal)) for kind, form_class in LISTING_FORMS.items()
+    }
 
 
 def known_value(field: ModelChoiceField, objects: dict[str, Model], value: object) -> Model | None:
@@ -130,13 +133,17 @@ def check_table(table: Table, portal: PortalSettings, membership: Membership) ->
     return checked
 
 
-def _heading_errors(columns: list[str]) -> list[RowError]:
-    known = listing_columns()
-    errors = [
+def unknown_columns(columns: list[str], known: list[str]) -> list[RowError]:
+    """An error for each of the file's ``columns`` not ``known``."""
+    return [
         RowError(HEADINGS_ROW, name, "Unknown column; the template names the columns to use.")
         for name in columns
         if name not in known
     ]
+
+
+def _heading_errors(columns: list[str]) -> list[RowError]:
+    errors = unknown_columns(columns, listing_columns())
     if KIND not in columns:
         errors.append(RowError(HEADINGS_ROW, KIND, "The file needs a “kind” column."))
     return errors
@@ -161,14 +168,27 @@ def _check_row(
         for name, text in values.items()
         if text and name != KIND and name not in columns
     ]
-    data, unknown = {}, set()
+    data, unknown = form_data(number, values, columns, lookup)
+    errors += unknown
+    form = import_form(kind)(data, portal=portal, known=known[kind])
+    if form.is_valid() and not errors:
+        form.instance.kind = kind
+        return [], form.instance
+    return errors + form_errors(number, form, unknown), None
+
+
+def form_data(
+    number: int, values: dict[str, str], columns: list[str], lookup: Lookup
+) -> tuple[dict[str, str], list[RowError]]:
+    """The form data of a row's ``columns`` (choices given by name or label made the form's
+    values), and an error for each choice this portal does not have."""
+    data, unknown = {}, []
     for name in columns:
         text = values.get(name, "")
         if text and name in lookup:
             value = lookup.find(name, text)
             if value is None:
-                unknown.add(name)
-                errors.append(
+                unknown.append(
                     RowError(
                         number,
                         name,
@@ -178,16 +198,18 @@ def _check_row(
                 )
             text = value or ""
         data[name] = text
-    form = import_form(kind)(data, portal=portal, known=known[kind])
-    if form.is_valid() and not errors:
-        form.instance.kind = kind
-        return [], form.instance
+    return data, unknown
+
+
+def form_errors(number: int, form: BaseForm, reported: list[RowError]) -> list[RowError]:
+    """The errors of a row's bound ``form``, but for the columns already ``reported``."""
+    skipped = {error.column for error in reported}  # already reported, more plainly
+    errors = []
     for name, messages in form.errors.items():
-        if name in unknown:
-            continue  # already reported, more plainly
-        column = WHOLE_ROW if name == "__all__" else name
-        errors += [RowError(number, column, message) for message in messages]
-    return errors, None
+        if name not in skipped:
+            column = WHOLE_ROW if name == "__all__" else name
+            errors += [RowError(number, column, message) for message in messages]
+    return errors
 
 
 def _noun(kind: str) -> str:

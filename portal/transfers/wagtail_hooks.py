@@ -1,60 +1,25 @@
 """The editors' exports in the admin: their URLs and their place in the Reports menu."""
 
-from django.urls import include, path, reverse
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-
-from portal.core.admin_reports import PortalReportMenuItem
+from portal.core.admin_reports import (
+    register_report_menu_item,
+    register_report_urls,
+    report_paths,
+)
 
 from .reports import CompaniesReport, ListingsReport, ProductsReport
 
 admin_urls = [
-    path("listings/", ListingsReport.as_view(), name="listings"),
-    path("listings/results/", ListingsReport.as_view(results_only=True), name="listings_results"),
-    path("companies/", CompaniesReport.as_view(), name="companies"),
-    path(
-        "companies/results/",
-        CompaniesReport.as_view(results_only=True),
-        name="companies_results",
-    ),
-    path("products/", ProductsReport.as_view(), name="products"),
-    path("products/results/", ProductsReport.as_view(results_only=True), name="products_results"),
+    *report_paths(ListingsReport, "listings", "listings/"),
+    *report_paths(CompaniesReport, "companies", "companies/"),
+    *report_paths(ProductsReport, "products", "products/"),
 ]
 
-
-@hooks.register("register_admin_urls")
-def register_admin_urls() -> list:
-    return [path("exports/", include((admin_urls, "transfers_admin"), namespace="transfers_admin"))]
+register_report_urls("exports/", "transfers_admin", admin_urls)
 
 
-@hooks.register("register_reports_menu_item")
-def register_listings_export() -> MenuItem:
-    return PortalReportMenuItem(
-        "Listings export",
-        reverse("transfers_admin:listings"),
-        name="listings-export",
-        icon_name="download",
-        order=1100,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_companies_export() -> MenuItem:
-    return PortalReportMenuItem(
-        "Companies export",
-        reverse("transfers_admin:companies"),
-        name="companies-export",
-        icon_name="download",
-        order=1110,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_products_export() -> MenuItem:
-    return PortalReportMenuItem(
-        "Products export",
-        reverse("transfers_admin:products"),
-        name="products-export",
-        icon_name="download",
-        order=1120,
-    )
+for label, url_name, name, order in [
+    ("Listings export", "transfers_admin:listings", "listings-export", 1100),
+    ("Companies export", "transfers_admin:companies", "companies-export", 1110),
+    ("Products export", "transfers_admin:products", "products-export", 1120),
+]:
+    register_report_menu_item(label, url_name, name=name, icon_name="download", order=order)

@@ -2,17 +2,14 @@
 requests of the portals they verify, nothing of another portal's (404), and nobody deletes
 a check or a request (their history is kept)."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.core.admin_viewsets import ScopedViewSet
 from portal.directory.models import VerificationCheck, VerificationRequest
 
 from .access import companies_for, verified_site_ids
@@ -32,36 +29,11 @@ def visible_requests(user) -> QuerySet:
     return requests if site_ids is None else requests.filter(site_id__in=site_ids)
 
 
-def refused(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-    raise PermissionDenied("Verification records are never deleted.")
+class VerificationViewSet(ScopedViewSet):
+    """Nobody deletes a check or a request: their history is kept."""
 
-
-class ScopedViewSet(ModelViewSet):
-    """Every URL naming an object answers 404 unless ``visible(user)`` holds it; ``refuse``
-    names the views nobody may use."""
-
-    visible: Callable[..., QuerySet]
     refuse: tuple[str, ...] = ("delete",)
-    copy_view_enabled = False
-
-    def get_urlpatterns(self) -> list:
-        patterns = []
-        for pattern in super().get_urlpatterns():
-            view = self.guard(refused if pattern.name in self.refuse else pattern.callback)
-            patterns.append(path(str(pattern.pattern), view, name=pattern.name))
-        return patterns
-
-    def guard(self, view: Callable) -> Callable:
-        visible = type(self).visible
-
-        @wraps(view)
-        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            pk = kwargs.get("pk")
-            if pk is not None and not visible(request.user).filter(pk=pk).exists():
-                raise Http404("No such record.")
-            return view(request, *args, **kwargs)
-
-        return guarded
+    refused_message = "Verification records are never deleted."
 
 
 class ScopedIndexView(generic.IndexView):
@@ -100,7 +72,7 @@ class CheckRevokeView(FormKwargs, generic.EditView):
         return check
 
 
-class CheckViewSet(ScopedViewSet):
+class CheckViewSet(VerificationViewSet):
     model = VerificationCheck
     visible = staticmethod(visible_checks)
     icon = "tick"
@@ -141,7 +113,7 @@ class RequestInspectView(generic.InspectView):
         return context
 
 
-class RequestViewSet(ScopedViewSet):
+class RequestViewSet(VerificationViewSet):
     model = VerificationRequest
     visible = staticmethod(visible_requests)
     refuse = ("delete", "add")

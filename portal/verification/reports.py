@@ -138,7 +138,6 @@ class PipelineReport(VerificationReport):
     related = ("company",)
     filterset_class = PipelineFilterSet
     index_url_name = "verification_reports:pipeline"
-    index_results_url_name = "verification_reports:pipeline_results"
     export_filename = "verification-pipeline"
     list_export = [
         "portal",
@@ -152,7 +151,6 @@ class PipelineReport(VerificationReport):
     ]
     export_headings = {
         **SiteRowsReport.export_headings,
-        "pk": "ID",
         "company": "Company",
         "get_status_display": "Status",
         "requested_on": "Requested on",
@@ -260,7 +258,6 @@ class LapsesReport(VerificationReport):
     model = VerificationCheck
     filterset_class = LapsesFilterSet
     index_url_name = "verification_reports:lapses"
-    index_results_url_name = "verification_reports:lapses_results"
     export_filename = "verification-lapses"
     list_export = [
         "portal",
@@ -275,7 +272,6 @@ class LapsesReport(VerificationReport):
     ]
     export_headings = {
         **SiteRowsReport.export_headings,
-        "pk": "ID",
         "company": "Company",
         "get_scope_display": "Scope",
         "checked_by": "Checked by",

@@ -3,20 +3,22 @@ served by Wagtail's public document URLs: only by the scoped views (``admin_view
 ``member_views``)."""
 
 from django.http import Http404
-from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
+
+from portal.core.admin_reports import (
+    register_report_menu_item,
+    register_report_urls,
+    report_paths,
+)
 
 from .admin_views import CheckViewSet, RequestViewSet
 from .evidence import evidence_collection_ids
 from .reports import LapsesReport, PipelineReport, VerificationReportMenuItem
 
 report_urls = [
-    path("pipeline/", PipelineReport.as_view(), name="pipeline"),
-    path("pipeline/results/", PipelineReport.as_view(results_only=True), name="pipeline_results"),
-    path("lapses/", LapsesReport.as_view(), name="lapses"),
-    path("lapses/results/", LapsesReport.as_view(results_only=True), name="lapses_results"),
+    *report_paths(PipelineReport, "pipeline", "pipeline/"),
+    *report_paths(LapsesReport, "lapses", "lapses/"),
 ]
 
 
@@ -38,33 +40,21 @@ def never_serve_evidence(document, request) -> None:
         raise Http404("No such document.")
 
 
-@hooks.register("register_admin_urls")
-def register_report_urls() -> list:
-    return [
-        path(
-            "reports/verification/",
-            include((report_urls, "verification_reports"), namespace="verification_reports"),
-        )
-    ]
+register_report_urls("reports/verification/", "verification_reports", report_urls)
 
-
-@hooks.register("register_reports_menu_item")
-def register_pipeline_report() -> MenuItem:
-    return VerificationReportMenuItem(
-        "Verification pipeline",
-        reverse("verification_reports:pipeline"),
-        name="verification-pipeline",
-        icon_name="tick",
-        order=1200,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_lapses_report() -> MenuItem:
-    return VerificationReportMenuItem(
-        "Verification lapses",
-        reverse("verification_reports:lapses"),
-        name="verification-lapses",
-        icon_name="time",
-        order=1210,
-    )
+register_report_menu_item(
+    "Verification pipeline",
+    "verification_reports:pipeline",
+    name="verification-pipeline",
+    icon_name="tick",
+    order=1200,
+    item_class=VerificationReportMenuItem,
+)
+register_report_menu_item(
+    "Verification lapses",
+    "verification_reports:lapses",
+    name="verification-lapses",
+    icon_name="time",
+    order=1210,
+    item_class=VerificationReportMenuItem,
+)

@@ -8,29 +8,22 @@ twice. Run it from cron or a systemd timer (every 15 minutes to an hour); with
 
 import time
 
-from django.core.management.base import BaseCommand, CommandParser
-
 from portal.alerts.sending import send_alerts
+from portal.core.commands import RepeatingCommand
 
 
-class Command(BaseCommand):
+class Command(RepeatingCommand):
     help = "Email saved searches, follows and price alerts what is new for them."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--every", type=int, default=0, metavar="SECONDS", help="repeat at this interval"
-        )
-
     def handle(self, *args, **options) -> None:
-        while True:
-            started = time.perf_counter()
-            summary = send_alerts()
-            if options["verbosity"]:
-                self.stdout.write(
-                    f"{summary.alerts} alert(s): sent {summary.emails} email(s) with"
-                    f" {summary.listings} listing(s) and {summary.price_emails} price alert(s)"
-                    f" in {time.perf_counter() - started:.1f} s"
-                )
-            if not options["every"]:
-                return
-            time.sleep(options["every"])
+        self.repeat(options, lambda: self.send(options))
+
+    def send(self, options: dict) -> None:
+        started = time.perf_counter()
+        summary = send_alerts()
+        if options["verbosity"]:
+            self.stdout.write(
+                f"{summary.alerts} alert(s): sent {summary.emails} email(s) with"
+                f" {summary.listings} listing(s) and {summary.price_emails} price alert(s)"
+                f" in {time.perf_counter() - started:.1f} s"
+            )

@@ -7,44 +7,31 @@ from cron or a systemd timer, e.g. hourly; with ``--every SECONDS`` it keeps run
 repeats (the demo server runs it that way).
 """
 
-import time
-
-from django.core.management.base import BaseCommand, CommandParser
-
 from portal.board.lifecycle import expire_due, send_reminders
 from portal.board.relay import relay_pending
 from portal.core import changes
+from portal.core.commands import RepeatingCommand
 from portal.defences.forms import forget_spent_tokens
 from portal.mail import retry_queued_mail
 
 
-class Command(BaseCommand):
+class Command(RepeatingCommand):
     help = "Unpublish expired listings, send expiry reminders, retry unsent inquiries and emails."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--every",
-            type=int,
-            default=0,
-            metavar="SECONDS",
-            help="repeat forever at this interval",
-        )
-
     def handle(self, *args, **options) -> None:
-        while True:
-            expired = expire_due()
-            reminded = send_reminders()
-            relayed = relay_pending()
-            retried = retry_queued_mail()
-            forget_spent_tokens()
-            # What lapses by date alone (a verification badge, an investment's deadline).
-            changes.note_every_portal()
-            if options["verbosity"]:
-                self.stdout.write(
-                    f"expired {expired} listing(s), sent {reminded} reminder(s),"
-                    f" relayed {relayed} delayed inquir{'y' if relayed == 1 else 'ies'},"
-                    f" sent {retried} delayed email(s)"
-                )
-            if not options["every"]:
-                return
-            time.sleep(options["every"])
+        self.repeat(options, lambda: self.run_jobs(options))
+
+    def run_jobs(self, options: dict) -> None:
+        expired = expire_due()
+        reminded = send_reminders()
+        relayed = relay_pending()
+        retried = retry_queued_mail()
+        forget_spent_tokens()
+        # What lapses by date alone (a verification badge, an investment's deadline).
+        changes.note_every_portal()
+        if options["verbosity"]:
+            self.stdout.write(
+                f"expired {expired} listing(s), sent {reminded} reminder(s),"
+                f" relayed {relayed} delayed inquir{'y' if relayed == 1 else 'ies'},"
+                f" sent {retried} delayed email(s)"
+            )

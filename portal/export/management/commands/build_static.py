@@ -5,13 +5,13 @@ the copies up to date at that interval (only what changed is rendered).
 """
 
 import os
-import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from portal.core.commands import RepeatingCommand
 from portal.export import pagefind
 from portal.export.assets import export_settings
 from portal.export.builder import BuildFailed, build_portal
@@ -23,13 +23,14 @@ MAX_LISTED = 20
 DEFAULT_JOBS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
-class Command(BaseCommand):
+class Command(RepeatingCommand):
     help = (
         "Write every live public page of a portal, its feeds, sitemap, assets and a search "
         "index to <out>/<hostname>/; only what changed since the last build is rendered."
     )
 
     def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
         parser.add_argument("slugs", nargs="*", help="industry slugs of the portals to build")
         parser.add_argument("--all", action="store_true", help="build every portal")
         parser.add_argument("--out", default=settings.STATIC_EXPORT_DIR, help="output folder")
@@ -47,28 +48,25 @@ class Command(BaseCommand):
         )
         parser.add_argument("--full", action="store_true", help="render everything again")
         parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help="parallel processes")
-        parser.add_argument(
-            "--every", type=int, default=0, metavar="SECONDS", help="repeat at this interval"
-        )
 
     def handle(self, *args, **options) -> None:
         if bool(options["slugs"]) == options["all"]:
             raise CommandError("Name the portals to build (industry slugs), or pass --all.")
         out = Path(options["out"]).resolve()
-        while True:
-            try:
-                self.build(self.sites(options), out, options)
-            except CommandError as error:
-                if not options["every"]:
-                    raise
-                self.stderr.write(f"{error} Next try in {options['every']} s.")
-            except Exception as error:  # keep a long-running builder alive (--every)
-                if not options["every"]:
-                    raise
-                self.stderr.write(f"Build failed: {error!r}. Next try in {options['every']} s.")
+        self.repeat(options, lambda: self.build_round(out, options))
+
+    def build_round(self, out: Path, options: dict) -> None:
+        """One build of the portals; with --every, a failure is reported and retried later."""
+        try:
+            self.build(self.sites(options), out, options)
+        except CommandError as error:
             if not options["every"]:
-                return
-            time.sleep(options["every"])
+                raise
+            self.stderr.write(f"{error} Next try in {options['every']} s.")
+        except Exception as error:  # keep a long-running builder alive (--every)
+            if not options["every"]:
+                raise
+            self.stderr.write(f"Build failed: {error!r}. Next try in {options['every']} s.")
 
     def sites(self, options: dict) -> list:
         """Looked up again for every round of --every: portals come, go and get renamed."""

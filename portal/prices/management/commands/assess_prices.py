@@ -8,26 +8,25 @@ runs it once the demo history exists.
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from portal.core.commands import RepeatingCommand
 from portal.core.models import PortalHomePage
 from portal.prices.assess import Summary, assess_portal
 from portal.prices.models import PriceIndexPage
 
 
-class Command(BaseCommand):
+class Command(RepeatingCommand):
     help = "Assess every price series of the portals (all by default) at its cutoffs."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
         parser.add_argument("slugs", nargs="*", metavar="SLUG", help="portals (default: all)")
         parser.add_argument(
             "--days",
             type=int,
             default=400,
             help="how far back to assess (default 400: a year, and a base for its change)",
-        )
-        parser.add_argument(
-            "--every", type=int, default=0, metavar="SECONDS", help="repeat at this interval"
         )
 
     def handle(self, *args, **options) -> None:
@@ -41,12 +40,11 @@ class Command(BaseCommand):
                 launched = ", ".join(sorted(known)) or "none"
                 raise CommandError(f"no portal {', '.join(unknown)} (launched: {launched})")
             homes = homes.filter(industry_slug__in=options["slugs"])
-        while True:
-            for home in homes:
-                self._assess(home, options)
-            if not options["every"]:
-                return
-            time.sleep(options["every"])
+        self.repeat(options, lambda: self._assess_all(homes, options))
+
+    def _assess_all(self, homes, options: dict) -> None:
+        for home in homes:
+            self._assess(home, options)
 
     def _assess(self, home: PortalHomePage, options: dict) -> None:
         index = PriceIndexPage.objects.live().child_of(home).first()
