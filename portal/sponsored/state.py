@@ -3,6 +3,7 @@ section list shows its house ad, the board's lists the sponsorships running toda
 sponsorship starting or ending changes the stamp on its day (``run_board_jobs`` notes every
 portal hourly), and a featured page that changes is known to be shown by the board."""
 
+from datetime import date
 from typing import Any
 
 from wagtail.models import Page
@@ -13,6 +14,12 @@ from .models import Sponsorship
 from .slots import house_ads, slot_count, today
 
 
+def rotation_mark(running: int, day: date) -> str:
+    """The part of a stamp that says which rotation the slots show: with more sponsorships
+    running than the slots take, the order changes daily (``slots.rotated``)."""
+    return f"r{day.toordinal() if running > slot_count() else 0}"
+
+
 def shown_on_search(root: Page) -> list[Any]:
     """What the search page's slots show today for the portal at ``root``."""
     site = root.get_site()
@@ -21,8 +28,7 @@ def shown_on_search(root: Page) -> list[Any]:
     day = today()
     running = Sponsorship.objects.running(day).filter(site=site, on_search=True).order_by("pk")
     rows = list(running.values_list("pk", "page_id", "advertiser", "payer"))
-    rotation = day.toordinal() if len(rows) > slot_count() else 0
-    return [*rows, f"r{rotation}"] if rows else []
+    return [*rows, rotation_mark(len(rows), day)] if rows else []
 
 
 def shown_in_slots(root: Page) -> dict[int, list[Any]]:
@@ -41,9 +47,8 @@ def shown_in_slots(root: Page) -> dict[int, list[Any]]:
         )
     )
     if sponsorships:
-        # More than the slots take: the rotation, which changes daily, decides what shows.
-        rotation = day.toordinal() if len(sponsorships) > slot_count() else 0
-        rows = [[f"s{row[0]}", *row[1:], f"r{rotation}"] for row in sponsorships]
+        rotation = rotation_mark(len(sponsorships), day)
+        rows = [[f"s{row[0]}", *row[1:], rotation] for row in sponsorships]
         boards = BoardIndexPage.objects.child_of(root).values_list("pk", flat=True)
         for pk in boards:
             shown[pk] = list(rows)
