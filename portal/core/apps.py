@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Portals"
 
     def ready(self) -> None:
-        from . import changes
+        from . import changes, speedups
 
         changes.connect()
+        speedups.install()
