@@ -157,6 +157,8 @@ TEMPLATES = [
         THEMES_DIR, THEMES, context_processors=["portal.core.context.template_context"]
     ),
 ]
+# Form widgets rendered once per process and reused (the same inquiry form on every listing).
+FORM_RENDERER = "portal.core.form_renderer.KeptWidgetsRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -172,7 +174,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
