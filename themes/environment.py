@@ -115,6 +115,18 @@ def shared_page(context: Any) -> bool:
 
 
 @pass_context
+def kept_for_build(context: Any, macro: Any, item: Any) -> Markup:
+    """``macro(item)``, rendered once per static build for each item (on the live site, every
+    time): for fragments that show only their item, alike on every page that lists it."""
+    request = context.get("request")
+    if not rendering.is_static(request):
+        return macro(item)
+    theme = context.environment.globals.get("theme_name", BASE_THEME)
+    key = ("fragment", theme, macro.name, item._meta.label_lower, item.pk)
+    return rendering.remembered(request, key, lambda: macro(item))
+
+
+@pass_context
 def style_nonce(context: Any) -> Markup:
     """`` nonce="…"`` for an inline ``<style>``: the Content-Security-Policy admits no other
     inline style. The static copy carries none (its server sets its own headers)."""
@@ -146,6 +158,7 @@ def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -
         live_url=live_url,
         static_build=static_build,
         shared_page=shared_page,
+        kept_for_build=kept_for_build,
         style_nonce=style_nonce,
         theme_name=theme,
         now=timezone.now,

@@ -435,6 +435,16 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         )
         return Paginator(ids, self.per_page)
 
+    def items_by_id(self, request: HttpRequest, queryset: models.QuerySet, ids: list) -> list:
+        """The items of ``queryset`` with these ids, in their order. A static build loads each
+        item once and keeps it for every list of the section that shows it (the section, its
+        categories, their parents, its regions)."""
+        kept = remembered(request, ("listed-items", self.pk), dict)
+        missing = [pk for pk in ids if pk not in kept]
+        if missing:
+            kept.update((item.pk, item) for item in queryset.filter(pk__in=missing))
+        return [kept[pk] for pk in ids if pk in kept]
+
     def render_listing(
         self,
         request: HttpRequest,
@@ -456,8 +466,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
             else:
                 raise Http404("No such page") from None
         if is_static(request):
-            found = {item.pk: item for item in queryset.filter(pk__in=page_obj.object_list)}
-            page_obj.object_list = [found[pk] for pk in page_obj.object_list if pk in found]
+            page_obj.object_list = self.items_by_id(request, queryset, page_obj.object_list)
         pages = [
             {"number": n, "url": self.filter_url(request, kind, value, n)}
             for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
