@@ -2,10 +2,10 @@
 
 Prints the time of ``launch_portal steel --demo N`` on a fresh SQLite database (or the database
 in DATABASE_URL) and of the expiry job; then, in a fresh process as a server worker would be
-(the launching one reads SQLite about a third slower), the median server time and SQL query
-count of a listing page (a sell offer, a buy request), the board index, a filtered board page,
-the portal home page, an expired listing's 410 page and a member's dashboard, beside
-``/robots.txt`` measured in the same run as the baseline, and each page's ratio to it.
+(the launching one reads SQLite about a third slower), the median server time, CPU time and
+SQL query count of a listing page (a sell offer, a buy request), the board index, a filtered
+board page, the portal home page, an expired listing's 410 page and a member's dashboard,
+beside ``/robots.txt`` measured in the same run as the baseline, and each page's ratio to it.
 
     .venv/bin/python bench/launch_and_render.py [--scale 2000] [--requests 50]
 """
@@ -96,14 +96,18 @@ def render_pages(requests: int) -> None:
         ("expired listing (410)", visitor, gone.url_path.removeprefix("/steel"), 410),
         ("member dashboard", member, "/members/", 200),
     ]
-    print(f"{'page':45} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'KB':>6} {'× base':>7}")
+    print(
+        f"{'page':45} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>7} {'queries':>8} {'KB':>6} "
+        f"{'× base':>7} {'CPU × base':>10}"
+    )
     base = None
     for label, client, path, status in pages:
         page = time_page(client, path, requests, status)
-        base = base or page.median
+        base = base or page
         print(
-            f"{label:45} {page.median:10.1f} {page.p95:8.1f} "
-            f"{page.queries:8d} {page.kilobytes:6.1f} {page.median / base:7.1f}"
+            f"{label:45} {page.median:10.1f} {page.p95:8.1f} {page.cpu:7.1f} "
+            f"{page.queries:8d} {page.kilobytes:6.1f} {page.median / base.median:7.1f} "
+            f"{page.cpu / base.cpu:10.1f}"
         )
 
 

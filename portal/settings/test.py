@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory email, SQLite unless DATABASE_URL says otherwise."""
 
 import atexit
+import os
 import shutil
 import tempfile
 
@@ -14,9 +15,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
-# Uploads of one test run, removed when the run ends.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="guildhall-test-media-")
-atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# Uploads of one test run, removed when the run ends; a benchmark that serves its database
+# from a second process names a folder to keep in TEST_MEDIA_ROOT.
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "")
+if not MEDIA_ROOT:
+    MEDIA_ROOT = tempfile.mkdtemp(prefix="guildhall-test-media-")
+    atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 WHITENOISE_AUTOREFRESH = True
 FORM_MIN_FILL_SECONDS = 0
 # Tests change rows behind the app's back; the page cache's own tests turn it on.
