@@ -24,7 +24,7 @@ from wagtail.models import Page, Site
 
 from portal.core.context import portal_site
 from portal.core.models import ListingIndexPage
-from portal.core.models.pages import filter_value
+from portal.core.models.pages import all_pages, filter_value
 
 FEED_ITEMS = 30
 TEASER_FIELDS = ("summary", "search_description", "description", "profile")
@@ -40,9 +40,7 @@ def section_for(request: HttpRequest, slug: str) -> ListingIndexPage:
     site = portal_site(request)
     if site is None:
         raise Http404("No portal here")
-    page = (
-        Page.objects.live().public().child_of(site.root_page).filter(slug=slug).specific().first()
-    )
+    page = all_pages().live().public().child_of(site.root_page).filter(slug=slug).specific().first()
     if not isinstance(page, ListingIndexPage):
         raise Http404("No such section")
     return page
@@ -110,7 +108,7 @@ def subject_for(request: HttpRequest, slug: str, suffix: str = "") -> FeedSubjec
     if "\x00" in suffix:  # no page's slug has one, and PostgreSQL refuses it in a query
         raise Http404("No such feed")
     section = section_for(request, slug)
-    site = section.get_site()
+    site = portal_site(request)  # the section's own: section_for looked under its home page
     portal = site.root_page.title
     named = f"{section.title} · {portal}"
     if not suffix:
@@ -136,15 +134,16 @@ def subject_for(request: HttpRequest, slug: str, suffix: str = "") -> FeedSubjec
                 items=list(section.filtered(kind, choice)[:FEED_ITEMS]),
                 since=section.last_published_at,
             )
-    return page_subject(section, suffix, portal)
+    return page_subject(section, suffix, site)
 
 
-def page_subject(section: ListingIndexPage, suffix: str, portal: str) -> FeedSubject:
+def page_subject(section: ListingIndexPage, suffix: str, site: Site) -> FeedSubject:
     """The feed of the page at ``suffix`` (``<slug>/``) in ``section``, if items point to it."""
+    portal = site.root_page.title
     slug = suffix[:-1] if suffix.endswith("/") else ""
     if not slug or "/" in slug:
         raise Http404("No such feed")
-    page = Page.objects.live().public().child_of(section).filter(slug=slug).specific().first()
+    page = all_pages().live().public().child_of(section).filter(slug=slug).specific().first()
     if page is None:
         raise Http404("No such page")
     home = section.get_parent().specific
@@ -160,7 +159,7 @@ def page_subject(section: ListingIndexPage, suffix: str, portal: str) -> FeedSub
         link=page.full_url,
         path=atom_path(section.slug, suffix),
         description=f"New from {page.title} on {portal}.",
-        site=section.get_site(),
+        site=site,
         items=items[:FEED_ITEMS],
         since=page.last_published_at,
     )

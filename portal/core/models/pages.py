@@ -59,6 +59,12 @@ class PortalPageQuerySet(PageQuerySet):
         return self.exclude(_private_q(restrictions)) if restrictions else self.all()
 
 
+def all_pages() -> PortalPageQuerySet:
+    """Every page, with ``PortalPageQuerySet.public()`` (Wagtail's ``Page.objects`` queries
+    the view restrictions on every call)."""
+    return PortalPageQuerySet(Page)
+
+
 def _private_q(restrictions: tuple) -> models.Q:
     """The pages under ``restrictions``: by id when they are few, else by tree path."""
     ids = restricted_page_ids(restrictions)
