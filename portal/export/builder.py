@@ -15,7 +15,6 @@ from portal.core.loading import load_pages
 
 from . import pagefind
 from .assets import copy_media, copy_static, link_or_copy
-from .fragments import shared_fragments
 from .linkcheck import broken_links
 from .manifest import Entry, Manifest, entry_stamp, plan
 from .output import BuildFolders
@@ -88,13 +87,12 @@ def _build(
     todo = plan(targets, previous, stamp, full)
     report.targets, report.kept, report.removed = len(targets), len(todo.keep), len(todo.remove)
     clock.lap("plan")
-    staging, synced = folders.start(previous_build if todo.keep else None)
+    staging, held = folders.start(previous_build if todo.keep else None)
     # What the folder being updated holds now (see output.py).
-    if synced:
-        held = Manifest.load(folders.previous_manifest(staging))
-    else:
+    if held is None:
         held = previous if todo.keep else Manifest()
     clock.lap("copy")
+    search: list[pagefind.Indexing] = []
     try:
         current = {t.path for t in targets}
         for path, entry in held.entries.items():
@@ -105,10 +103,9 @@ def _build(
             if there is None or there.digest != entry.digest:
                 link_or_copy(previous_build / entry.file, staging / entry.file)
         detail_paths = {t.path for t in targets if t.detail}
-        search: list[dict[str, str]] = []
 
         def index_search() -> None:
-            """The search index needs no rendered page: made while the workers render."""
+            """The search index needs no rendered page: made while the pages render."""
             search.append(
                 pagefind.index(
                     staging,
@@ -147,7 +144,7 @@ def _build(
         clock.lap("assets")
         if not search:
             index_search()
-        manifest.search = search[0]
+        manifest.search = search[0].wait()
         clock.lap("search index")
         # What was rendered now; everything when nothing was kept (see linkcheck.py).
         checked = manifest.entries if not todo.keep else {r.path: r for r in results}
@@ -162,6 +159,8 @@ def _build(
         report.folder = folders.publish(staging)
         clock.lap("swap")
     except BaseException:
+        for indexing in search:
+            indexing.cancel()
         folders.abandon(staging)
         raise
     report.seconds = time.perf_counter() - started
@@ -179,49 +178,48 @@ def render_all(
     meanwhile: Callable[[], Any] | None = None,
 ) -> list[Rendered]:
     """Render ``targets`` into ``folder``; ``meanwhile`` is called while worker processes
-    render (or after rendering, when this process renders alone)."""
+    render (or before rendering, when this process renders alone: it may start work of its
+    own in the background)."""
     global _prepared
     chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
     bar = progress(len(targets)) if progress else None
     results: list[Rendered] = []
     try:
         if jobs <= 1 or len(targets) < PARALLEL_FROM:
-            renderer = Renderer(site.pk, base_url, live_url, bulk=len(targets) > BULK_FROM)
-            with shared_fragments():
-                for chunk in chunks:
-                    results += renderer.render_to(chunk, folder)
-                    if bar:
-                        bar.update(len(chunk))
             if meanwhile is not None:
                 meanwhile()
+            renderer = Renderer(site.pk, base_url, live_url, bulk=len(targets) > BULK_FROM)
+            for chunk in chunks:
+                results += renderer.render_to(chunk, folder)
+                if bar:
+                    bar.update(len(chunk))
             return results
         # What every worker needs (templates, the menu, a board's match groups, widgets) is
         # made once here, before the workers are forked: they start with it.
-        with shared_fragments():
-            _prepared = _warm_renderer(site, base_url, live_url, targets)
-            connections.close_all()  # each worker opens its own
-            initargs = (site.pk, base_url, live_url, str(folder))
-            # A worker that dies (or fails to start) breaks the pool: the build fails, never
-            # hangs.
-            with ProcessPoolExecutor(
-                jobs,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_start_worker,
-                initargs=initargs,
-            ) as pool:
-                futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
-                _prepared = None
-                if meanwhile is not None:
-                    try:
-                        meanwhile()
-                    except BaseException:
-                        pool.shutdown(cancel_futures=True)  # the build fails: stop rendering
-                        raise
-                for done in as_completed(futures):
-                    rendered = done.result()
-                    results += rendered
-                    if bar:
-                        bar.update(len(rendered))
+        _prepared = _warm_renderer(site, base_url, live_url, targets)
+        connections.close_all()  # each worker opens its own
+        initargs = (site.pk, base_url, live_url, str(folder))
+        # A worker that dies (or fails to start) breaks the pool: the build fails, never
+        # hangs.
+        with ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=initargs,
+        ) as pool:
+            futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
+            _prepared = None
+            if meanwhile is not None:
+                try:
+                    meanwhile()
+                except BaseException:
+                    pool.shutdown(cancel_futures=True)  # the build fails: stop rendering
+                    raise
+            for done in as_completed(futures):
+                rendered = done.result()
+                results += rendered
+                if bar:
+                    bar.update(len(rendered))
         return results
     finally:
         _prepared = None

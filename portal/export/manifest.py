@@ -32,14 +32,18 @@ class Manifest:
 
     @classmethod
     def load(cls, path: Path | None) -> "Manifest":
-        if path is None or not path.is_file():
-            return cls()
+        """The manifest at ``path``; an empty one when there is none that this code reads."""
+        return (cls.read(path) if path is not None else None) or cls()
+
+    @classmethod
+    def read(cls, path: Path) -> "Manifest | None":
+        """The manifest at ``path``, or None when there is none that this code reads."""
         try:
             data = json.loads(path.read_text())
         except (OSError, ValueError):
-            return cls()
-        if data.get("format") != FORMAT:
-            return cls()
+            return None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
         entries = {key: Entry(**value) for key, value in data.get("entries", {}).items()}
         return cls(
             settings=data.get("settings", ""), entries=entries, search=data.get("search", {})
@@ -55,13 +59,6 @@ class Manifest:
         partial = path.with_name(path.name + ".tmp")
         partial.write_text(json.dumps(data, separators=(",", ":")))
         os.replace(partial, path)
-
-    @staticmethod
-    def readable(path: Path) -> bool:
-        try:
-            return json.loads(path.read_text()).get("format") == FORMAT
-        except (OSError, ValueError, AttributeError):
-            return False
 
 
 def link_stamps(targets: list[Target]) -> dict[str, str]:

@@ -75,16 +75,18 @@ class BuildFolders:
             name = "a"
         return self.builds / name
 
-    def start(self, reuse: Path | None) -> tuple[Path, bool]:
-        """The spare folder, ready to be updated. Returns it and whether its manifest still
-        describes it; if not, it was made a copy of ``reuse`` (or emptied)."""
+    def start(self, reuse: Path | None) -> tuple[Path, Manifest | None]:
+        """The spare folder, ready to be updated. Returns it and what it holds (its manifest)
+        while that still describes it; if not (None), it was made a copy of ``reuse`` (or
+        emptied)."""
         self.builds.mkdir(parents=True, exist_ok=True)
         self._adopt_plain_folder()
         spare = self.spare()
         manifest = self.manifest_of(spare)
-        if spare.is_dir() and reuse is not None and Manifest.readable(manifest):
+        held = Manifest.read(manifest) if spare.is_dir() and reuse is not None else None
+        if held is not None:
             os.replace(manifest, manifest.with_suffix(".previous"))  # stale until published
-            return spare, True
+            return spare, held
         manifest.unlink(missing_ok=True)
         if spare.exists():
             self._remove(spare)
@@ -92,7 +94,7 @@ class BuildFolders:
             link_tree(reuse, spare)
         else:
             spare.mkdir()
-        return spare, False
+        return spare, None
 
     def previous_manifest(self, spare: Path) -> Path:
         """Where ``start`` set aside what the spare folder held before this build."""

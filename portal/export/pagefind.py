@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections import defaultdict
 from html import escape
 from pathlib import Path
@@ -131,6 +132,54 @@ def _run(source: Path, output: Path) -> None:
         raise PagefindError(lines[-1] if lines else f"pagefind exited with {result.returncode}")
 
 
+class Indexing:
+    """Shards being indexed by Pagefind in a thread of their own (Pagefind is a program of
+    its own: it runs while this process renders); ``wait`` for the stamps to remember."""
+
+    def __init__(self, bundle: Path, stamps: dict[str, str], sources: list[tuple]) -> None:
+        self.bundle, self.stamps, self.sources = bundle, stamps, sources
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._index_all, daemon=True)
+        self.thread.start()
+
+    def _index_all(self) -> None:
+        try:
+            for pages, output in self.sources:
+                _run(Path(pages.name), output)
+        except BaseException as error:  # raised again by wait()
+            self.error = error
+
+    def wait(self) -> dict[str, str]:
+        """The shard stamps, once every shard is indexed and listed in ``shards.json``."""
+        self.cancel()
+        if self.error is not None:
+            raise self.error
+        built = sorted(
+            (p.name for p in self.bundle.iterdir() if (p / "pagefind.js").is_file()), key=int
+        )
+        listing = self.bundle / SHARD_LIST
+        listing.unlink(missing_ok=True)  # never write through a link shared with the last build
+        listing.write_text(json.dumps([f"/{BUNDLE}/{shard}/" for shard in built]))
+        return self.stamps
+
+    def cancel(self) -> None:
+        """Wait for Pagefind to finish and delete its input."""
+        self.thread.join()
+        for pages, _ in self.sources:
+            pages.cleanup()
+        self.sources = []
+
+
+def _write_sources(records: list[dict]) -> tempfile.TemporaryDirectory:
+    """Pagefind's input for one shard: a small page per record, on scratch storage."""
+    pages = tempfile.TemporaryDirectory(prefix="guildhall-search-", dir=scratch())
+    for record in records:
+        page = Path(pages.name) / record["url"].strip("/") / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(_source_page(record))
+    return pages
+
+
 def index(
     folder: Path,
     site: Site,
@@ -138,10 +187,11 @@ def index(
     present: dict[str, str],
     source: Path | None = None,
     source_stamps: dict[str, str] | None = None,
-) -> dict[str, str]:
-    """Bring ``folder/pagefind/`` up to date for the pages at ``paths``; returns the shard
-    stamps to remember. ``present``: the stamps of the shards in ``folder`` now; shards that
-    build ``source`` holds up to date (``source_stamps``) are linked from there."""
+) -> Indexing:
+    """Start bringing ``folder/pagefind/`` up to date for the pages at ``paths``.
+    ``present``: the stamps of the shards in ``folder`` now; shards that build ``source``
+    holds up to date (``source_stamps``) are linked from there. The records are read here;
+    Pagefind then runs in the background (see ``Indexing``)."""
     source_stamps = source_stamps or {}
     shards = Shards(site, paths)
     bundle = folder / BUNDLE
@@ -149,26 +199,22 @@ def index(
     for stale in bundle.iterdir():
         if stale.is_dir() and stale.name not in shards.stamps:
             shutil.rmtree(stale)
-    for shard, stamp in sorted(shards.stamps.items()):
-        output = bundle / shard
-        if present.get(shard) == stamp and (output / "pagefind.js").is_file():
-            continue
-        shutil.rmtree(output, ignore_errors=True)  # its files may be shared with the last build
-        ready = source / BUNDLE / shard if source else None
-        if ready and source_stamps.get(shard) == stamp and (ready / "pagefind.js").is_file():
-            link_tree(ready, output)
-            continue
-        records = shards.records(shard)
-        if not records:
-            continue
-        with tempfile.TemporaryDirectory(prefix="guildhall-search-", dir=scratch()) as pages:
-            for record in records:
-                page = Path(pages) / record["url"].strip("/") / "index.html"
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(_source_page(record))
-            _run(Path(pages), output)
-    built = sorted((p.name for p in bundle.iterdir() if (p / "pagefind.js").is_file()), key=int)
-    listing = bundle / SHARD_LIST
-    listing.unlink(missing_ok=True)  # never write through a link shared with the last build
-    listing.write_text(json.dumps([f"/{BUNDLE}/{shard}/" for shard in built]))
-    return shards.stamps
+    sources = []
+    try:
+        for shard, stamp in sorted(shards.stamps.items()):
+            output = bundle / shard
+            if present.get(shard) == stamp and (output / "pagefind.js").is_file():
+                continue
+            shutil.rmtree(output, ignore_errors=True)  # its files may be shared with the last build
+            ready = source / BUNDLE / shard if source else None
+            if ready and source_stamps.get(shard) == stamp and (ready / "pagefind.js").is_file():
+                link_tree(ready, output)
+                continue
+            records = shards.records(shard)
+            if records:
+                sources.append((_write_sources(records), output))
+    except BaseException:
+        for pages, _ in sources:
+            pages.cleanup()
+        raise
+    return Indexing(bundle, shards.stamps, sources)
