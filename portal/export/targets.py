@@ -181,47 +181,48 @@ def _category_families(site: Site) -> dict[int, list[int]]:
     return families
 
 
+def _filter_lookups(section: ListingIndexPage) -> dict[str, str]:
+    """The filters the section's listings are sorted into by a field of their own: category
+    and region (``ListingIndexPage.filtered``), and those its type declares in
+    ``filter_lookups`` (a filter kind: the field holding the choice's ``pk``)."""
+    lookups = {"category": section.category_lookup, "region": section.region_lookup}
+    lookups.update(getattr(section, "filter_lookups", {}))
+    return {kind: lookup for kind, lookup in lookups.items() if lookup}
+
+
 def _filtered_ids(section: ListingIndexPage, families: dict[int, list[int]]) -> Listed:
     """The ids the section lists under each of its filters, in its order.
 
     ``ListingIndexPage.filtered`` asks the database once per filter; here the section's
-    listings are read once with their category and region, and each filter is applied to
-    them in memory: the same lists, in one query per section. A section type that filters
-    in its own way is asked per filter."""
-    choices = section.filter_choices()
+    listings are read once with the fields they are filtered by (category, region and any
+    its type declares), and each such filter is applied to them in memory: the same lists,
+    in one query per section. A section type's own ``filtered`` is asked for the other kinds
+    of filter it adds (one query each); category, region and no filter are always
+    ``ListingIndexPage``'s."""
     listings = section.listings()
-    if type(section).filtered is not ListingIndexPage.filtered:
-        return [
-            (
-                kind,
-                choice,
-                list(section.filtered(kind, choice, listings).values_list("pk", flat=True)),
-            )
-            for kind, choice in choices
-        ]
-    category, region = section.category_lookup, section.region_lookup
-    rows = listings.values_list("pk", category or "pk", region or "pk")
+    lookups = _filter_lookups(section)
+    rows = listings.values_list("pk", *lookups.values())
     order: list[int] = []
     seen: set[int] = set()
-    with_category: dict[Any, set[int]] = defaultdict(set)
-    with_region: dict[Any, set[int]] = defaultdict(set)
-    for pk, category_id, region_id in rows:
+    members: dict[tuple[str, Any], set[int]] = defaultdict(set)
+    for pk, *values in rows:
         if pk not in seen:
             seen.add(pk)
             order.append(pk)
-        with_category[category_id].add(pk)
-        with_region[region_id].add(pk)
+        for kind, value in zip(lookups, values, strict=True):
+            members[kind, value].add(pk)
     listed: Listed = []
-    for kind, choice in choices:
-        if kind == "category":
-            family = families.get(choice.pk) or choice.family_ids()
-            members = set().union(*(with_category.get(pk, ()) for pk in family))
-            pks = [pk for pk in order if pk in members]
-        elif kind == "region":
-            members = with_region.get(choice.pk, set())
-            pks = [pk for pk in order if pk in members]
-        else:
+    for kind, choice in section.filter_choices():
+        if kind is None:
             pks = order
+        elif kind in lookups:
+            family = families.get(choice.pk) if kind == "category" else None
+            if kind == "category" and family is None:
+                family = choice.family_ids()
+            chosen = set().union(*(members.get((kind, pk), ()) for pk in family or [choice.pk]))
+            pks = [pk for pk in order if pk in chosen]
+        else:
+            pks = list(section.filtered(kind, choice, listings).values_list("pk", flat=True))
         listed.append((kind, choice, pks))
     return listed
 
