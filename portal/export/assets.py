@@ -67,17 +67,21 @@ def copy_media(links: Iterable[str], folder: Path) -> int:
     none other: files no page links to any more leave the build."""
     media_url = settings.MEDIA_URL
     media_root = Path(settings.MEDIA_ROOT).resolve()
+    uploads = {link for link in set(links) if link.startswith((media_url, "/documents/"))}
+    documents = public_document_files(
+        {int(match.group(1)) for link in uploads if (match := DOCUMENT_LINK.match(link))}
+    )
     wanted: set[Path] = set()
     count = 0
-    for link in set(links):
-        if not link.startswith((media_url, "/documents/")) or ".." in link.split("/"):
+    for link in uploads:
+        if ".." in link.split("/"):
             continue
         target = folder / link.lstrip("/")
         source: Path | None = None
         if link.startswith(media_url):
             source = media_root / link[len(media_url) :]
         elif match := DOCUMENT_LINK.match(link):
-            source = public_document_file(int(match.group(1)))
+            source = documents.get(int(match.group(1)))
         if source is None or not source.resolve().is_relative_to(media_root):
             continue
         wanted.add(target)
@@ -92,11 +96,18 @@ def copy_media(links: Iterable[str], folder: Path) -> int:
     return count
 
 
-def public_document_file(pk: int) -> Path | None:
-    """The file of a document anyone may download (not in a restricted collection)."""
+def public_document_files(pks: set[int]) -> dict[int, Path]:
+    """The files of the documents at ``pks`` that anyone may download (those not in a
+    restricted collection), in one query when no collection is restricted."""
     from wagtail.documents import get_document_model
+    from wagtail.models import CollectionViewRestriction
 
-    document = get_document_model().objects.filter(pk=pk).select_related("collection").first()
-    if document is None or document.collection.get_view_restrictions().exists():
-        return None
-    return Path(document.file.path)
+    if not pks:
+        return {}
+    documents = get_document_model().objects.filter(pk__in=pks).select_related("collection")
+    restricted = CollectionViewRestriction.objects.exists()
+    return {
+        document.pk: Path(document.file.path)
+        for document in documents
+        if not restricted or not document.collection.get_view_restrictions().exists()
+    }
