@@ -43,6 +43,8 @@ class ProductIndexPage(ListingIndexPage):
     region_lookup = "company__region"
     ordering = ("title", "pk")
     listing_related = ("category", "company")
+    # The static export sorts products into their companies' lists in memory (see ``filtered``).
+    filter_lookups = {COMPANY: "company_id"}
     listing_nouns = ("product", "products")
     subpage_types = ["catalogue.ProductPage"]
     home_teasers = 4
