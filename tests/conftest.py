@@ -35,6 +35,17 @@ def static_steel(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """An SQLite database migrated once per run, which the installs tests run of their own
+    (a server, a build in its own process) copy instead of migrating each."""
+    from .support import migrate_sqlite
+
+    path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    migrate_sqlite(path)
+    return path
+
+
 def host(slug: str) -> str:
     return f"{slug}.{DOMAIN}"
 

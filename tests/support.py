@@ -1,21 +1,50 @@
 """Helpers tests share: a free port for a server of their own, the demo stack served by a
-real server, an email backend that always fails (a mail outage must lose nothing), and a
-static build."""
+real server, an email backend that always fails (a mail outage must lose nothing), a
+static build, and migrated SQLite databases for the installs tests run of their own."""
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.mail.backends.base import BaseEmailBackend
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def migrate_sqlite(path: Path) -> None:
+    """Migrate a new SQLite database at ``path`` as ``manage.py migrate`` does on an install."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
+        "DATABASE_URL": f"sqlite:///{path}",
+        "MEDIA_ROOT": str(path.parent / "media"),
+        "VAR_DIR": str(path.parent / "var"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py migrate failed:\n{result.stderr}")
+
+
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """A copy of the SQLite database ``source`` at ``target`` (whole, whatever its journal)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
+    return target
 
 
 def free_port() -> int:
@@ -62,10 +91,15 @@ class LiveDemo:
 
 @contextmanager
 def live_demo_server(
-    workdir: Path, scale: int = 60, env: dict | None = None, domain_port: int | None = None
+    workdir: Path,
+    migrated: Path,
+    scale: int = 60,
+    env: dict | None = None,
+    domain_port: int | None = None,
 ) -> Iterator[LiveDemo]:
-    """Launch the steel portal with demo content in ``workdir`` and serve it until the end of
-    the block. Its URLs name ``domain_port`` (a cache in front) or the server's own port."""
+    """Launch the steel portal with demo content in ``workdir``, on a copy of the ``migrated``
+    SQLite database, and serve it until the end of the block. Its URLs name ``domain_port``
+    (a cache in front) or the server's own port."""
     port = free_port()
     domain_port = domain_port or port
     environment = {
@@ -81,7 +115,7 @@ def live_demo_server(
         **(env or {}),
     }
     demo = LiveDemo(port, workdir / "mail", environment, domain_port)
-    demo.manage("migrate", "--noinput", "-v0")
+    copy_sqlite(migrated, workdir / "db.sqlite3")
     demo.manage(
         "launch_portal", "steel", "--domain", f"localhost:{domain_port}", "--demo", str(scale)
     )

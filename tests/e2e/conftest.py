@@ -17,8 +17,8 @@ PASSWORD = "guildhall-demo"
 
 
 @pytest.fixture(scope="session")
-def live_demo(tmp_path_factory) -> Iterator[LiveDemo]:
-    with live_demo_server(tmp_path_factory.mktemp("e2e")) as demo:
+def live_demo(tmp_path_factory, migrated_sqlite) -> Iterator[LiveDemo]:
+    with live_demo_server(tmp_path_factory.mktemp("e2e"), migrated_sqlite) as demo:
         yield demo
 
 

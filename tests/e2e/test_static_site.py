@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from ..support import ROOT, free_port
+from ..support import ROOT, copy_sqlite, free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -65,7 +65,7 @@ def wait_until_served(url: str, server: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def static_site(tmp_path_factory) -> Iterator[StaticSite]:
+def static_site(tmp_path_factory, migrated_sqlite) -> Iterator[StaticSite]:
     workdir = tmp_path_factory.mktemp("static")
     out = workdir / "out"
     port = free_port()
@@ -77,7 +77,7 @@ def static_site(tmp_path_factory) -> Iterator[StaticSite]:
         "MEDIA_ROOT": str(workdir / "media"),
         "VAR_DIR": str(workdir / "var"),
     }
-    manage(env, "migrate", "--noinput", "-v0")
+    copy_sqlite(migrated_sqlite, workdir / "db.sqlite3")
     manage(env, "launch_portal", "steel", "--domain", DOMAIN, "--demo", "60")
     # Small search shards, so the browser merges several Pagefind indexes as on a big portal.
     manage(

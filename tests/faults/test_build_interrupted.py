@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from ..support import copy_sqlite
+
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "steel.localhost"
 pytestmark = pytest.mark.slow
@@ -76,11 +78,12 @@ def snapshot(out: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def install(tmp_path_factory) -> Install:
+def install(request, tmp_path_factory) -> Install:
     if os.environ.get("DATABASE_URL"):
         pytest.skip("the build runs on a SQLite install of its own: once, in the SQLite pass")
-    install = Install(tmp_path_factory.mktemp("install"))
-    install.manage("migrate", "--noinput", "-v0")
+    folder = tmp_path_factory.mktemp("install")
+    copy_sqlite(request.getfixturevalue("migrated_sqlite"), folder / "db.sqlite3")
+    install = Install(folder)
     install.manage("launch_portal", "steel", "--domain", "localhost", "--demo", "20", "-v0")
     return install
 

@@ -48,11 +48,11 @@ class Cached:
 
 
 @pytest.fixture(scope="module")
-def cached(tmp_path_factory) -> Iterator[Cached]:
+def cached(tmp_path_factory, migrated_sqlite) -> Iterator[Cached]:
     port, purge_port, proxy_port, admin_port = free_port(), free_port(), free_port(), free_port()
     env = {"VARNISH_URL": f"http://127.0.0.1:{purge_port}", "PAGE_CACHE_REPURGE_SECONDS": "1"}
     workdir = tmp_path_factory.mktemp("varnish")
-    with live_demo_server(workdir, scale=40, env=env, domain_port=port) as demo:
+    with live_demo_server(workdir, migrated_sqlite, scale=40, env=env, domain_port=port) as demo:
         cache = Cached(demo, port, purge_port, proxy_port, f"test-{port}")
         cache.varnish(
             "start",
