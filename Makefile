@@ -81,7 +81,8 @@ serve: setup
 ## test: lint, then the whole suite on SQLite and on PostgreSQL (installed and started here),
 ## the two passes side by side, each one's output printed when it ends (make test-sqlite or
 ## make test-postgres runs one, as it goes); the browser tests (Debian's chromium, installed
-## here) run once, in the SQLite pass
+## here), the live servers' and the full static builds (files that depend on no database
+## feature) run once, in the SQLite pass
 test: lint
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
@@ -104,7 +105,8 @@ search-engine-stop:
 	-@$(ENGINE) stop opensearch
 
 test-postgres: setup
-	url=$$(bash scripts/postgres.sh) && test -n "$$url" && DATABASE_URL=$$url $(BIN)/pytest -m "not e2e and not live"
+	url=$$(bash scripts/postgres.sh) && test -n "$$url" && \
+	DATABASE_URL=$$url $(BIN)/pytest -m "not e2e and not live and not export"
 
 ## test-e2e: only the end-to-end browser tests
 test-e2e: setup browser

@@ -384,6 +384,7 @@ def test_editors_get_clear_errors_for_impossible_events(fairs):
         assert field in error.value.message_dict, field
 
 
+@pytest.mark.export
 def test_exported_with_lists_under_every_filter_and_calendar_files(fairs, tmp_path):
     soon = add_event(fairs, "Wire Expo", TODAY + timedelta(days=40))
     ended = add_event(fairs, "Old fair", TODAY - timedelta(days=40), region=region(fairs, "asia"))

@@ -283,6 +283,7 @@ def test_feeds_and_sitemap_leave_members_only_reports_out(client, public_report,
     assert public_report.url.rstrip("/") in sitemap
 
 
+@pytest.mark.export
 def test_the_static_copy_has_public_reports_documents_and_no_members_only_report(
     tmp_path, steel, public_report, private_report
 ):

@@ -106,6 +106,7 @@ def test_searched_with_its_own_facet(chemicals, client):
     assert {"title": notice.title, "url": document.url, "type": "Notice"} in suggestions["results"]
 
 
+@pytest.mark.export
 def test_exported_with_its_pages_lists_feeds_and_static_search(chemicals, tmp_path):
     notice = add_notice(chemicals, "Acetone tender, Q2")
     build_static(

@@ -125,6 +125,7 @@ def test_the_static_search_indexes_pages_with_the_live_facets(static_steel, stee
     }
 
 
+@pytest.mark.export
 def test_search_shards_are_reindexed_only_when_their_pages_change(tmp_path, steel, settings):
     settings.STATIC_SEARCH_SHARD_SIZE = 20
     build(tmp_path)
@@ -215,6 +216,7 @@ def test_unpublished_and_expired_listings_leave_the_build(built, steel):
         assert path not in read(built, "/board/")
 
 
+@pytest.mark.export
 def test_a_broken_internal_link_fails_the_build_and_keeps_the_previous_one(built, steel):
     build(built)  # both folders now hold a build
     folders = BuildFolders(built, "steel.localhost")
@@ -383,6 +385,7 @@ def test_cors_is_open_to_static_copies_only_on_the_endpoints_they_use(client, st
     assert "Access-Control-Allow-Origin" not in response
 
 
+@pytest.mark.export
 def test_a_page_that_fails_to_render_is_named_with_the_reason(built, steel, monkeypatch):
     from io import StringIO
 

@@ -47,6 +47,7 @@ def test_a_company_pages_stamp_follows_its_live_products(steel):
     assert (product.pk, product.live_revision_id) in shown[product.company_id]
 
 
+@pytest.mark.export
 @pytest.mark.slow
 def test_an_approved_product_reaches_the_static_copy(
     steel, site_of, member, product_data, tmp_path

@@ -65,6 +65,7 @@ def test_recording_a_first_reply_tells_the_page_cache(
     assert enquiry.site_id in heard
 
 
+@pytest.mark.export
 @pytest.mark.slow
 def test_the_static_company_page_shows_the_figures_after_the_next_build(
     steel, franchise, static_steel, tmp_path

@@ -43,6 +43,7 @@ def built(out, page) -> str:
     return (out / "steel.localhost" / page.url_path.split("/", 2)[2] / "index.html").read_text()
 
 
+@pytest.mark.export
 @pytest.mark.slow
 def test_the_static_copy_follows_assignment_and_lapse(steel, tmp_path):
     company = company_of(steel, 2)

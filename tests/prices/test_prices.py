@@ -330,6 +330,7 @@ def test_assess_prices_names_unknown_portals_in_one_line(steel):
         call_command("assess_prices", "nowhere", verbosity=0)
 
 
+@pytest.mark.export
 def test_the_static_copy_has_series_pages_downloads_logs_and_methodology(tmp_path, steel, series):
     for firm in companies(steel, 5):
         offer(steel, 500, firm)

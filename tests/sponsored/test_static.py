@@ -13,7 +13,7 @@ from portal.sponsored.tokens import sign
 from ..support import STATIC_LIVE, build_static
 from .conftest import TODAY, assert_labelled, board_of, open_listing, soup, sponsor, sponsored_items
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.export]
 
 
 def board_file(out, home):

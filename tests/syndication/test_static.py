@@ -61,6 +61,7 @@ def static_file(folder: Path, path: str) -> bytes:
     return (folder / (relative + "index.html" if path.endswith("/") else relative)).read_bytes()
 
 
+@pytest.mark.export
 @pytest.mark.slow
 def test_static_pages_carry_the_live_markup(static_copy, client, steel):
     offer = open_listing(SellOfferPage, steel)
@@ -84,6 +85,7 @@ def test_static_pages_carry_the_live_markup(static_copy, client, steel):
         assert all("http://steel.localhost:8000" in tag for tag in markup if "canonical" in tag)
 
 
+@pytest.mark.export
 @pytest.mark.slow
 def test_static_feeds_are_the_live_feeds(static_copy, client, steel):
     offer = open_listing(SellOfferPage, steel)

@@ -11,7 +11,7 @@ from portal.directory import dates
 from ..support import build_static
 from .conftest import record, unrecorded
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.export]
 TODAY = date.today()
 
 
