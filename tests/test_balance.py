@@ -8,7 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from portal.board.balance import Balance, Week, balance_stamp, category_balance, week_start
+from portal.board.balance import (
+    Balance,
+    Week,
+    category_balance,
+    first_page_balances,
+    week_start,
+)
 from portal.board.models import BoardIndexPage, BuyRequestPage, SellOfferPage, TradeListingPage
 from portal.core.bulk import bulk_add_children
 from portal.core.models import Category, Region
@@ -217,9 +223,19 @@ def test_a_change_only_the_chart_shows_purges_the_category_page(steel, site_of, 
     changed = changed_paths(steel, portal_targets(site), previous)
     assert f"/board/category/{listed.slug}/" in changed
     assert not any(path.startswith("/board/balance-listing") for path in changed)
+    # Only the first page of the category (and of its parent's, which charts its family).
+    charted = {f"/board/category/{listed.slug}/"}
+    if listed.parent_id:
+        charted.add(f"/board/category/{listed.parent.slug}/")
+    assert {path for path in changed if path.startswith("/board/")} <= charted
+    assert not any(path.startswith("/feeds/") for path in changed)
 
 
 def test_the_stamp_rolls_over_with_the_week(steel, listed):
     today = timezone.localdate()
-    assert balance_stamp(steel, today) == balance_stamp(steel, week_start(today))
-    assert balance_stamp(steel, today) != balance_stamp(steel, today + timedelta(weeks=1))
+
+    def charted(day):
+        return {key[2]: parts for key, parts in first_page_balances(steel, day).items()}
+
+    assert charted(today)[listed.slug] == charted(week_start(today))[listed.slug]
+    assert charted(today)[listed.slug] != charted(today + timedelta(weeks=1))[listed.slug]

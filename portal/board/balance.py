@@ -9,8 +9,7 @@ not count. Volumes add up quantities in one unit only, the one most listings of 
 use in the weeks shown, since tonnes and pieces do not add up.
 """
 
-import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -25,7 +24,7 @@ from wagtail.models import Page
 from portal.core.charts import MONTHS, BarSeries, LineSeries, bar_chart, format_number
 from portal.core.models import Category
 
-from .models import TradeListingPage
+from .models import BoardIndexPage, TradeListingPage
 
 WEEKS_SHOWN = 26
 SUMMARY_WEEKS = 4
@@ -254,14 +253,22 @@ def family_of(category: Category) -> list[int]:
     return [category.pk, *(child.pk for child in category.children.all())]
 
 
-def balance_stamp(root: Page, today: date | None = None) -> str:
-    """What the category pages of the boards below ``root`` chart, for the static export's
-    stamps: the current week and a digest of every category's weekly figures (one query)."""
+def first_page_balances(root: Page, today: date | None = None) -> dict[tuple, list]:
+    """What the first page of each category's list on the boards below ``root`` charts, for
+    the static export's stamps (``SectionType.first_page_content``): the current week and the
+    weekly figures of the category and its subcategories (one query per board)."""
     starts = week_starts(today)
-    rows = weekly_rows(counted(TradeListingPage.objects.descendant_of(root)), starts[0])
-    text = "\n".join(" ".join(str(part) for part in row) for row in rows)
-    figures = hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
-    return f"balance:{starts[-1].isoformat()}:{figures}"
+    shown: dict[tuple, list] = {}
+    for board in BoardIndexPage.objects.child_of(root):
+        rows = weekly_rows(counted(TradeListingPage.objects.child_of(board)), starts[0])
+        by_category: dict[int, list[Row]] = defaultdict(list)
+        for row in rows:
+            by_category[row[1]].append(row)
+        for kind, choice in board.filter_choices():
+            if kind == "category":
+                figures = [row for pk in family_of(choice) for row in by_category.get(pk, [])]
+                shown[(board.pk, kind, choice.slug)] = [starts[-1].isoformat(), *figures]
+    return shown
 
 
 def _count(number: int, noun: str) -> str:

@@ -2,6 +2,7 @@
 
 from portal.core.sections import DemoContent, SearchDocumentType, SectionType
 
+from .balance import first_page_balances
 from .demo import board_activity, listing_page
 from .documents import listing_document
 from .models import TradeListingPage
@@ -32,6 +33,7 @@ BOARD = SectionType(
         ),
     ),
     shown_content=shown_content,
+    first_page_content=first_page_balances,
     demo=DemoContent(
         noun="listings",
         seed="listing",

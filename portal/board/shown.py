@@ -1,6 +1,6 @@
 """What pages of a portal show of the board without linking to it, for the static export's
-incremental builds: a listing's matches, a buy request's quote count, a company's listings,
-and the board's weekly supply and demand, which its category pages chart."""
+incremental builds: a listing's matches, a buy request's quote count, a company's listings.
+The weekly supply and demand its category pages chart is ``balance.first_page_balances``."""
 
 from collections import defaultdict
 from typing import Any
@@ -8,8 +8,7 @@ from typing import Any
 from django.db.models import Count
 from wagtail.models import Page
 
-from .balance import balance_stamp
-from .models import NEWEST_FIRST, BoardIndexPage, Quote, TradeListingPage
+from .models import NEWEST_FIRST, Quote, TradeListingPage
 from .page_context import COMPANY_LISTINGS_SHOWN
 
 
@@ -35,11 +34,4 @@ def shown_content(root: Page) -> dict[int, list[Any]]:
         by_company[company_id].append(pk)
     for company_id, pks in by_company.items():
         shown[company_id].append(pks[:COMPANY_LISTINGS_SHOWN])
-    # The board's pages (its category pages chart it; they share the board's stamp) change
-    # with the weekly figures, and when a new week starts.
-    boards = list(BoardIndexPage.objects.child_of(root).values_list("pk", flat=True))
-    if boards:
-        balance = balance_stamp(root)
-        for board_id in boards:
-            shown[board_id].append(balance)
     return shown

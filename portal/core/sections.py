@@ -74,6 +74,11 @@ class SectionType:
     # link to it are built again too).
     shown_content: Callable[["Page"], dict[int, list[Any]]] | None = None
     state_without_revision: Callable[["Page"], dict[int, list[Any]]] | None = None
+    # What the first page of one of the section's filtered lists shows besides its items
+    # (the board's supply and demand chart on a category's first page), for the portal at
+    # ``root``: ``{(section page id, filter kind, filter value): [parts]}``. Only those
+    # pages are built again (and purged) when it changes, not every list of the section.
+    first_page_content: Callable[["Page"], dict[tuple[int, str, str], list[Any]]] | None = None
     # Files the section adds to the static copy beyond its pages, lists and feeds (downloads,
     # data): ``[(path below the section's URL, stamp of what the file holds)]`` for a section
     # page. Each is rendered by requesting its URL, as the live site answers it.

@@ -54,6 +54,12 @@ def shown_content(root: Page) -> dict[int, str]:
     return _declared(root, lambda entry: entry.shown_content)
 
 
+def first_page_content(root: Page) -> dict[tuple[int, str, str], str]:
+    """Extra stamps for the first page of filtered lists, by (section page id, filter kind,
+    filter value): what they show besides their items (a category's supply and demand)."""
+    return _declared(root, lambda entry: getattr(entry, "first_page_content", None))
+
+
 def search_page_stamp(root: Page) -> str:
     """The stamp of the portal's search page: what registered page states say it shows
     (sponsored slots); its template and the portal's settings are in every stamp anyway."""
@@ -65,9 +71,9 @@ def search_page_stamp(root: Page) -> str:
     return digest(*shown) if shown else ""
 
 
-def _declared(root: Page, hook: Callable[[Any], Callable | None]) -> dict[int, str]:
+def _declared(root: Page, hook: Callable[[Any], Callable | None]) -> dict[Any, str]:
     """What the section types' ``hook`` functions say of the pages of ``root``, digested."""
-    parts: dict[int, list[object]] = defaultdict(list)
+    parts: dict[Any, list[object]] = defaultdict(list)
     for entry in page_state_sources():
         function = hook(entry)
         if function is not None:

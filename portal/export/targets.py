@@ -13,7 +13,7 @@ from portal.core.models.pages import filter_value
 from portal.core.sections import section_type_of
 from portal.syndication.feeds import FEED_ITEMS, atom_path, followed_by, newest
 
-from .stamps import digest, public_pages, search_page_stamp, shown_content
+from .stamps import digest, first_page_content, public_pages, search_page_stamp, shown_content
 
 NOT_FOUND_PROBE = "/guildhall-static-export-404/"
 
@@ -48,6 +48,7 @@ def portal_targets(site: Site) -> list[Target]:
         raise ValueError(f"{site.hostname} is not a portal")
     pages = public_pages(root)
     extra = shown_content(root)
+    first_pages = first_page_content(root)
     revisions = {pk: stamp for pk, _, _, stamp in pages}
     stamps = {pk: digest(stamp, extra.get(pk, "")) for pk, stamp in revisions.items()}
     sections = [section for section in root.sections() if section.pk in stamps]
@@ -73,7 +74,12 @@ def portal_targets(site: Site) -> list[Target]:
     for section in sections:
         base = section.get_url_parts()[2]
         targets += _index_targets(
-            section, base, stamps[section.pk], revisions[section.pk], listed[section.pk]
+            section,
+            base,
+            stamps[section.pk],
+            revisions[section.pk],
+            listed[section.pk],
+            first_pages,
         )
         latest = _latest(section, listed[section.pk], FEED_ITEMS)
         feed_stamp = digest(stamps[section.pk], *(stamps.get(pk, pk) for pk in latest))
@@ -98,19 +104,28 @@ Listed = list[tuple[str | None, Any, list[int]]]  # (filter kind, filter object,
 
 
 def _index_targets(
-    section: ListingIndexPage, base: str, stamp: str, revision: str, listed: Listed
+    section: ListingIndexPage,
+    base: str,
+    stamp: str,
+    revision: str,
+    listed: Listed,
+    first_pages: dict[tuple[int, str, str], str],
 ) -> list[Target]:
-    """Every page of the section's listing under every filter its sidebar links to."""
+    """Every page of the section's listing under every filter its sidebar links to; a
+    filter's first page also with what it shows besides its items (``first_pages``)."""
     targets = []
     for kind, choice, pks in listed:
         value = filter_value(choice)
         page_count = max(1, math.ceil(len(pks) / section.per_page))
+        first = first_pages.get((section.pk, kind, value), "")
         for number in range(1, page_count + 1):
             shown = pks[(number - 1) * section.per_page : number * section.per_page]
+            more = first if number == 1 else ""
+            name = getattr(choice, "name", "")
             targets.append(
                 Target(
                     path=base + section.filter_suffix(kind, value, number),
-                    stamp=digest(stamp, kind, value, getattr(choice, "name", ""), len(pks), *shown),
+                    stamp=digest(stamp, kind, value, name, len(pks), *shown, more),
                     page_id=section.pk,
                     link_stamp=revision,
                 )
