@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from wagtail.models import Site
 
-from portal.core.models import PortalHomePage
+from portal.core.models import Category, PortalHomePage
 
 DEMO_SCALE = 45
 DOMAIN = "localhost:8000"
@@ -48,6 +48,16 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 
 def host(slug: str) -> str:
     return f"{slug}.{DOMAIN}"
+
+
+def leaf_category(site: Site) -> Category:
+    """An active category of ``site`` without subcategories: what members post under."""
+    return (
+        Category.objects.for_site(site)
+        .active()
+        .filter(children__isnull=True, parent__isnull=False)
+        .first()
+    )
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from portal.catalogue.lifecycle import catalogue_size
 from portal.catalogue.models import ProductPage
-from portal.core.models import Category, PortalSettings
+from portal.core.models import PortalSettings
 from portal.plans.models import Plan, Subscription
 
-from ..conftest import host
+from ..conftest import host, leaf_category
 
 STEEL = host("steel")
 TEXTILES = host("textiles")
@@ -32,12 +32,7 @@ def choices(steel, site_of) -> dict:
     """Values of the steel portal's choice fields, as the product form posts them."""
     site = site_of(steel)
     settings = PortalSettings.for_site(site)
-    category = (
-        Category.objects.for_site(site)
-        .active()
-        .filter(children__isnull=True, parent__isnull=False)
-        .first()
-    )
+    category = leaf_category(site)
     return {
         "category": category,
         "unit": settings.units[0]["code"],

@@ -9,10 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from portal.core.models import Category, PortalSettings, Region
+from portal.core.models import PortalSettings, Region
 from portal.transfers.columns import listing_columns
 
-from ..conftest import host
+from ..conftest import host, leaf_category
 
 STEEL = host("steel")
 
@@ -27,12 +27,7 @@ def choices(steel, site_of) -> dict:
     """Values of the steel portal's choice columns, as a file writes them."""
     site = site_of(steel)
     settings = PortalSettings.for_site(site)
-    category = (
-        Category.objects.for_site(site)
-        .active()
-        .filter(children__isnull=True, parent__isnull=False)
-        .first()
-    )
+    category = leaf_category(site)
     region = Region.objects.filter(site=site, is_active=True).first()
     return {
         "category": category.slug,
