@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.setup import use_folder  # noqa: E402
+
 QUERIES = [
     "",
     "q=steel",
@@ -87,10 +89,7 @@ def main() -> None:
         workdir.mkdir(parents=True, exist_ok=True)
     else:
         workdir = Path(tempfile.mkdtemp(prefix="guildhall-search-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    if "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    use_folder(workdir)
     os.environ["RATE_LIMIT_SEARCH"] = "1000000/s"  # measure the page, not the rate limit
 
     import django

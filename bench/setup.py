@@ -17,13 +17,21 @@ def scale_options(doc: str) -> argparse.Namespace:
     return parser.parse_args()
 
 
+def use_folder(workdir: Path) -> None:
+    """The test settings on the SQLite database and the uploads of ``workdir``, unless the
+    environment names others; the uploads are kept, so a second process (or a later run on
+    the same database) finds them."""
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    os.environ.setdefault("TEST_MEDIA_ROOT", str(workdir / "media"))
+    os.environ.setdefault("MEDIA_ROOT", str(workdir / "media"))
+
+
 def start_django(prefix: str) -> Path:
     """Set Django up on a new SQLite database in a new folder (or on ``DATABASE_URL``), with
     the test settings; returns the folder."""
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    os.environ.setdefault("TEST_MEDIA_ROOT", str(workdir / "media"))
+    use_folder(workdir)
     import django
 
     django.setup()

@@ -118,10 +118,10 @@ def _index_targets(
         value = filter_value(choice)
         page_count = max(1, math.ceil(len(pks) / section.per_page))
         first = first_pages.get((section.pk, kind, value), "")
+        name = getattr(choice, "name", "")
         for number in range(1, page_count + 1):
             shown = pks[(number - 1) * section.per_page : number * section.per_page]
             more = first if number == 1 else ""
-            name = getattr(choice, "name", "")
             targets.append(
                 Target(
                     path=base + section.filter_suffix(kind, value, number),
