@@ -27,8 +27,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def static_steel(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
     """One static copy of the steel portal as launched, for the tests that only read it
     (a test that changes content or builds again makes its own)."""
+    from django.core.cache import caches
+
     from .support import build_static
 
+    # Session fixtures are made before the tests' own: forget what the process kept of an
+    # earlier test's rows (rolled back since), as every test starts doing.
+    caches["shared"].clear()
     out = tmp_path_factory.mktemp("static-steel")
     with django_db_blocker.unblock():
         build_static(out)
