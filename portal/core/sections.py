@@ -135,7 +135,7 @@ def section_types() -> list[SectionType]:
 @dataclass(frozen=True)
 class PageState:
     """What an app that is not a section type adds to section pages without a new revision
-    of them (a company's plan, its response rate, the sponsored slots of a list): the same two
+    of them (a company's plan, its response rate, the sponsored slots of a list): the same
     hooks as :class:`SectionType` has, read by the static export and the page cache's purge
     alongside the section types'. Registered with :func:`register_page_state` from the app's
     ``AppConfig.ready()``."""
@@ -143,6 +143,8 @@ class PageState:
     key: str
     shown_content: Callable[["Page"], dict[int, list[Any]]] | None = None
     state_without_revision: Callable[["Page"], dict[int, list[Any]]] | None = None
+    # What the first page of section lists shows (the sponsored slots), as in SectionType.
+    first_page_content: Callable[["Page"], dict[tuple[int, str, str], list[Any]]] | None = None
     # What the portal's search page (not a page of the tree) shows, given the portal's root.
     search_page: Callable[["Page"], list[Any]] | None = None
 

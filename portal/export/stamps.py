@@ -57,7 +57,7 @@ def shown_content(root: Page) -> dict[int, str]:
 def first_page_content(root: Page) -> dict[tuple[int, str, str], str]:
     """Extra stamps for the first page of filtered lists, by (section page id, filter kind,
     filter value): what they show besides their items (a category's supply and demand)."""
-    return _declared(root, lambda entry: getattr(entry, "first_page_content", None))
+    return _declared(root, lambda entry: entry.first_page_content)
 
 
 def search_page_stamp(root: Page) -> str:

@@ -13,10 +13,14 @@ class SponsoredConfig(AppConfig):
 
         from . import signals
         from .booking import QUOTA, featured_in_use
-        from .state import shown_in_slots, shown_on_search
+        from .state import shown_on_first_pages, shown_on_search
 
         register_page_state(
-            PageState(key="sponsored", shown_content=shown_in_slots, search_page=shown_on_search)
+            PageState(
+                key="sponsored",
+                first_page_content=shown_on_first_pages,
+                search_page=shown_on_search,
+            )
         )
         quotas.register_usage(QUOTA, featured_in_use)
         signals.connect()

@@ -88,58 +88,54 @@ def category_ids(featured: Page) -> set[int]:
     return {*own, *parents}
 
 
-def running(site: Site, day: date, request: HttpRequest | None = None) -> "Running":
-    """What runs on ``site`` on ``day``: its sponsorships with the categories each shows on,
-    and its house ads, kept per process until a page, sponsorship or house ad changes (see
-    ``signals.py``), so that a list asks the database nothing for its slots."""
-
-    def compute() -> Running:
-        rows = (
-            Sponsorship.objects.running(day)
-            .filter(site=site)
-            .select_related("page")
-            .order_by("starts_on", "pk")
-        )
-        return Running(
-            [(row, frozenset(category_ids(row.featured))) for row in rows],
-            list(house_ads(site, day)),
-        )
-
-    return shared(request, ("sponsored-slots", site.pk, day.isoformat()), compute)
-
-
 @dataclass(frozen=True)
 class Running:
+    """What runs on a site on a day: its sponsorships with the categories each shows on, and
+    its house ads."""
+
+    day: date
     sponsorships: list[tuple[Sponsorship, frozenset[int]]]
     house_ads: list[HouseAd]
 
+    def placed(self, place: str, category: Category | None = None) -> list[Sponsorship]:
+        """The sponsorships running in ``place`` ("board", "category", "search"), before the
+        slot limit: for a category, those whose page is in its family."""
+        flag = {"board": "on_board", "category": "on_categories", "search": "on_search"}[place]
+        return [
+            row
+            for row, categories in self.sponsorships
+            if getattr(row, flag) and (category is None or category.pk in categories)
+        ]
 
-def placed(
-    site: Site,
-    place: str,
-    day: date,
-    category: Category | None = None,
-    request: HttpRequest | None = None,
-) -> list:
-    """The sponsorships of ``site`` running on ``day`` in ``place`` ("board", "category",
-    "search"), before the slot limit: for a category, those whose page is in its family."""
-    flag = {"board": "on_board", "category": "on_categories", "search": "on_search"}[place]
-    return [
-        row
-        for row, categories in running(site, day, request).sponsorships
-        if getattr(row, flag) and (category is None or category.pk in categories)
-    ]
+    def shown(self, place: str, category: Category | None = None) -> list[Sponsorship]:
+        """The sponsorships the slots of ``place`` show, in their order."""
+        return rotated(self.placed(place, category), self.day)[: slot_count()]
+
+    def house_ad(self, section: Page) -> HouseAd | None:
+        return next((ad for ad in self.house_ads if ad.section_id == section.pk), None)
 
 
-def shown(
-    site: Site,
-    place: str,
-    day: date,
-    category: Category | None = None,
-    request: HttpRequest | None = None,
-) -> list:
-    """The sponsorships the slots show, in their order."""
-    return rotated(placed(site, place, day, category, request), day)[: slot_count()]
+def read_running(site: Site, day: date) -> Running:
+    """What runs on ``site`` on ``day``, read from the database."""
+    rows = (
+        Sponsorship.objects.running(day)
+        .filter(site=site)
+        .select_related("page")
+        .order_by("starts_on", "pk")
+    )
+    return Running(
+        day,
+        [(row, frozenset(category_ids(row.featured))) for row in rows],
+        list(house_ads(site, day)),
+    )
+
+
+def running(site: Site, day: date, request: HttpRequest | None = None) -> Running:
+    """What runs on ``site`` on ``day``, kept per process until a page, sponsorship or house
+    ad changes (see ``signals.py``), so that a list asks the database nothing for its slots."""
+    return shared(
+        request, ("sponsored-slots", site.pk, day.isoformat()), lambda: read_running(site, day)
+    )
 
 
 def house_ads(site: Site, day: date) -> QuerySet:
@@ -149,13 +145,6 @@ def house_ads(site: Site, day: date) -> QuerySet:
         .select_related("link_page", "image")
         .order_by("-starts_on", "pk")
     )
-
-
-def house_ad_of(
-    section: Page, site: Site, day: date, request: HttpRequest | None
-) -> HouseAd | None:
-    ads = running(site, day, request).house_ads
-    return next((ad for ad in ads if ad.section_id == section.pk), None)
 
 
 def as_slot(sponsorship: Sponsorship, request: HttpRequest | None) -> Slot:
@@ -199,18 +188,23 @@ def index_slots(
     site = (portal_site(request) if request is not None else None) or index.get_site()
     if site is None:
         return NONE
-    sponsored: list[Slot] = []
-    if isinstance(index, BoardIndexPage):
-        category = choice if kind == "category" else None
-        rows = shown(site, "category" if category else "board", day, category, request)
-        sponsored = [as_slot(row, request) for row in rows]
-    ad = house_ad_of(index, site, day, request)
+    now = running(site, day, request)
+    sponsored = [as_slot(row, request) for row in board_slots(now, index, choice)]
+    ad = now.house_ad(index)
     return Slots(sponsored, as_house_slot(ad, request) if ad else None)
+
+
+def board_slots(now: Running, index: Page, category: Category | None) -> list[Sponsorship]:
+    """The sponsorships on the first page of a section's list, all of it or a category's:
+    only the board's lists have them."""
+    if not isinstance(index, BoardIndexPage):
+        return []
+    return now.shown("category" if category else "board", category)
 
 
 def search_slots(site: Site | None, request: HttpRequest | None, number: int = 1) -> Slots:
     """The sponsored slots above the first page of a portal's search results."""
     if site is None or number != 1:
         return NONE
-    rows = shown(site, "search", today(), request=request)
+    rows = running(site, today(), request).shown("search")
     return Slots([as_slot(row, request) for row in rows], None)

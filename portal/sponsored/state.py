@@ -1,60 +1,56 @@
-"""What the slots show, for the static export's stamps and the page cache's purge: every
-section list shows its house ad, the board's lists the sponsorships running today. A
-sponsorship starting or ending changes the stamp on its day (``run_board_jobs`` notes every
-portal hourly), and a featured page that changes is known to be shown by the board."""
+"""What the slots show, for the static export's stamps and the page cache's purge: the first
+page of a section's list (all of it, or a category's) shows the section's house ad, and on
+the board the sponsorships running today in the order of the day's rotation. A sponsorship
+starting or ending changes those stamps on its day (``run_board_jobs`` notes every portal
+hourly); a featured page published again changes them too (its title and summary are shown).
+Later pages, feeds and every other list are not touched."""
 
-from datetime import date
 from typing import Any
 
 from wagtail.models import Page
 
-from portal.board.models import BoardIndexPage
+from portal.core.models import ListingIndexPage
+from portal.core.models.pages import filter_value
 
-from .models import Sponsorship
-from .slots import house_ads, slot_count, today
+from .models import HouseAd, Sponsorship
+from .slots import Running, board_slots, read_running, today
 
 
-def rotation_mark(running: int, day: date) -> str:
-    """The part of a stamp that says which rotation the slots show: with more sponsorships
-    running than the slots take, the order changes daily (``slots.rotated``)."""
-    return f"r{day.toordinal() if running > slot_count() else 0}"
+def _sponsorship(row: Sponsorship) -> list[Any]:
+    page = row.page
+    return [f"s{row.pk}", page.pk, page.live_revision_id, page.url_path, row.advertiser, row.payer]
+
+
+def _house_ad(ad: HouseAd) -> list[Any]:
+    return [f"h{ad.pk}", ad.title, ad.text, ad.link_page_id, ad.link_url, ad.image_id]
+
+
+def _running(root: Page) -> Running | None:
+    site = root.get_site()
+    return None if site is None else read_running(site, today())
+
+
+def shown_on_first_pages(root: Page) -> dict[tuple, list[Any]]:
+    """``{(section page id, filter kind, filter value): [what its slots show]}`` for the
+    first pages of the lists of the portal at ``root`` that show slots."""
+    now = _running(root)
+    if now is None or not (now.sponsorships or now.house_ads):
+        return {}
+    shown: dict[tuple, list[Any]] = {}
+    for section in root.get_children().live().type(ListingIndexPage).specific():
+        ad = now.house_ad(section)
+        for kind, choice in section.filter_choices():
+            if kind not in (None, "category"):
+                continue
+            parts = [_sponsorship(row) for row in board_slots(now, section, choice)]
+            if ad is not None:
+                parts.append(_house_ad(ad))
+            if parts:
+                shown[(section.pk, kind, filter_value(choice))] = parts
+    return shown
 
 
 def shown_on_search(root: Page) -> list[Any]:
     """What the search page's slots show today for the portal at ``root``."""
-    site = root.get_site()
-    if site is None:
-        return []
-    day = today()
-    running = Sponsorship.objects.running(day).filter(site=site, on_search=True).order_by("pk")
-    rows = list(running.values_list("pk", "page_id", "advertiser", "payer"))
-    return [*rows, rotation_mark(len(rows), day)] if rows else []
-
-
-def shown_in_slots(root: Page) -> dict[int, list[Any]]:
-    """``{section page id: [what its slots show]}`` for the portal at ``root``."""
-    site = root.get_site()
-    if site is None:
-        return {}
-    day = today()
-    shown: dict[int, list[Any]] = {}
-    sponsorships = list(
-        Sponsorship.objects.running(day)
-        .filter(site=site)
-        .order_by("pk")
-        .values_list(
-            "pk", "page_id", "on_board", "on_categories", "on_search", "advertiser", "payer"
-        )
-    )
-    if sponsorships:
-        rotation = rotation_mark(len(sponsorships), day)
-        rows = [[f"s{row[0]}", *row[1:], rotation] for row in sponsorships]
-        boards = BoardIndexPage.objects.child_of(root).values_list("pk", flat=True)
-        for pk in boards:
-            shown[pk] = list(rows)
-    sections = Page.objects.child_of(root).values("pk")
-    for ad in house_ads(site, day).filter(section__in=sections):
-        shown.setdefault(ad.section_id, []).append(
-            [f"h{ad.pk}", ad.title, ad.text, ad.link_page_id, ad.link_url, ad.image_id]
-        )
-    return shown
+    now = _running(root)
+    return [] if now is None else [_sponsorship(row) for row in now.shown("search")]

@@ -1,13 +1,20 @@
 """``demo_sponsored`` fills every portal the same way each time; saving or deleting a
-sponsorship or house ad tells the page cache the portal changed, and the board's stamp
-(what the static export and the purge compare) follows what the slots show."""
+sponsorship or house ad tells the page cache the portal changed, and the stamps of the
+lists' first pages (what the static export and the purge compare) follow what the slots
+show, and nothing else does."""
+
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
 
 from portal.core.changes import portal_changed
 from portal.core.models import PortalHomePage
-from portal.export.stamps import search_page_stamp, shown_content
+from portal.export.stamps import first_page_content, search_page_stamp
+from portal.export.targets import portal_targets
+from portal.pagecache.purge import changed_paths
 from portal.sponsored.models import HouseAd, Sponsorship
 
 from .conftest import (
@@ -46,22 +53,22 @@ def test_changes_reach_the_page_cache_and_the_stamps(steel, django_capture_on_co
 
     portal_changed.connect(listen)
     try:
-        board = board_of(steel)
-        before = shown_content(steel).get(board.pk)
+        key = (board_of(steel).pk, None, None)  # the board's first page, unfiltered
+        before = first_page_content(steel).get(key)
         with django_capture_on_commit_callbacks(execute=True):
             sponsorship = sponsor(open_listing(steel), steel)
         assert any(site_for(steel).pk in ids for ids in heard)
-        with_one = shown_content(steel).get(board.pk)
+        with_one = first_page_content(steel).get(key)
         assert with_one != before
         with django_capture_on_commit_callbacks(execute=True):
             ad = house_ad(steel)
-        assert shown_content(steel).get(board.pk) != with_one
+        assert first_page_content(steel).get(key) != with_one
         heard.clear()
         with django_capture_on_commit_callbacks(execute=True):
             sponsorship.delete()
             ad.delete()
         assert any(site_for(steel).pk in ids for ids in heard)
-        assert shown_content(steel).get(board.pk) == before
+        assert first_page_content(steel).get(key) == before
     finally:
         portal_changed.disconnect(listen)
 
@@ -78,3 +85,40 @@ def test_the_static_search_page_is_rebuilt_when_its_slots_change(steel):
     on_search.delete()
     on_board_only.delete()
     assert search_page_stamp(steel) == before
+
+
+def test_a_sponsorship_changes_only_the_first_pages_that_show_it(steel):
+    """The board's first page, its categories' and the search page show the slots; later
+    pages, feeds and the other sections' lists are neither rebuilt nor purged when a
+    sponsorship starts."""
+    site = site_for(steel)
+    previous = {t.path: [t.stamp, t.link_stamp, t.page_id] for t in portal_targets(site)}
+    listing = open_listing(steel)
+    sponsor(listing, steel)
+    changed = changed_paths(steel, portal_targets(site), previous)
+    board = board_of(steel).url_path[len(steel.url_path) - 1 :]
+    family = [listing.category, listing.category.parent]
+    shown = {board} | {f"{board}category/{c.slug}/" for c in family if c is not None}
+    assert changed == shown | {"/search/"}
+
+
+@override_settings(SPONSORED_SLOTS=3)
+def test_the_daily_rotation_changes_the_first_pages_only_when_sponsors_outnumber_slots(
+    steel, monkeypatch
+):
+    key = (board_of(steel).pk, None, None)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    def shown_on(day=None):
+        if day is not None:
+            monkeypatch.setattr(timezone, "localdate", lambda *args: day)
+        return first_page_content(steel)[key]
+
+    for skip in range(3):
+        sponsor(open_listing(steel, skip=skip), steel, on_categories=False)
+    today = shown_on()
+    assert shown_on(tomorrow) == today
+    monkeypatch.undo()
+    sponsor(open_listing(steel, skip=3), steel, on_categories=False)
+    today = shown_on()
+    assert shown_on(tomorrow) != today
