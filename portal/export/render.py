@@ -90,7 +90,7 @@ class Renderer:
         self.base_url = base_url.rstrip("/").encode()
         self.live_url = live_url.rstrip("/").encode()
         self.memo = ExportMemo(bulk)
-        self.sections: dict[int, Page] = {}
+        self._children: dict[str, Page] | None = None  # the portal's sections, by tree path
         # Looked up once: Wagtail reuses what it finds on the request.
         self.portal_settings = PortalSettings.for_site(site)
         # Only public pages are exported; with no view restriction anywhere, Wagtail's check
@@ -116,7 +116,7 @@ class Renderer:
         _last_error.clear()
         try:
             if page is not None:
-                response = self.serve_page(request, (page, (), {}))
+                response = self.serve_page(request, (self.with_parent(page), (), {}))
             elif target.page_id is not None:
                 response = self.serve_page(request, self.section_route(target))
             else:
@@ -149,11 +149,28 @@ class Renderer:
                 return result
         return chain(page, request, args, kwargs)
 
+    def children(self) -> dict[str, Page]:
+        """The portal's home page's children (its sections), specific, by tree path, each
+        with its parent known as Wagtail's routing leaves it (no query to ask for it)."""
+        if self._children is None:
+            home = self.site.root_page.specific
+            self._children = {}
+            for child in home.get_children().specific():
+                child._cached_parent_obj = home
+                self._children[child.path] = child
+        return self._children
+
+    def with_parent(self, page: Page) -> Page:
+        """``page`` with its section as its parent, as routing to it leaves it: what asks a
+        page for its section (its feed, its matches) asks the database nothing."""
+        parent = self.children().get(page.path[: -page.steplen])
+        if parent is not None:
+            page._cached_parent_obj = parent
+        return page
+
     def section_route(self, target: Target) -> tuple:
         """What Wagtail's routing would find for a page of a section's listing."""
-        if target.page_id not in self.sections:
-            self.sections[target.page_id] = Page.objects.get(pk=target.page_id).specific
-        section = self.sections[target.page_id]
+        section = next(c for c in self.children().values() if c.pk == target.page_id)
         base = section.get_url_parts()[2]
         match = section.resolve_subpage("/" + target.path[len(base) :])
         return (section, (match.func, match.args, match.kwargs), {})
