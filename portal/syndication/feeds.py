@@ -23,8 +23,9 @@ from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
 from portal.core.context import portal_site
-from portal.core.models import ListingIndexPage
+from portal.core.models import ListingIndexPage, PortalHomePage
 from portal.core.models.pages import all_pages, filter_value
+from portal.core.models.shared import copied, restricted_paths
 
 FEED_ITEMS = 30
 TEASER_FIELDS = ("summary", "search_description", "description", "profile")
@@ -36,14 +37,23 @@ def websub_hub() -> str:
 
 
 def section_for(request: HttpRequest, slug: str) -> ListingIndexPage:
-    """The live section ``slug`` directly under the requested portal's home page."""
+    """The live, public section ``slug`` directly under the requested portal's home page,
+    from the home page's children kept per process (no query)."""
     site = portal_site(request)
     if site is None:
         raise Http404("No portal here")
-    page = all_pages().live().public().child_of(site.root_page).filter(slug=slug).specific().first()
-    if not isinstance(page, ListingIndexPage):
+    home = site.root_page.specific
+    page = home.children_by_slug(request).get(slug) if isinstance(home, PortalHomePage) else None
+    if not isinstance(page, ListingIndexPage) or not page.live or restricted(page, request):
         raise Http404("No such section")
-    return page
+    section = copied(page)
+    section._cached_parent_obj = home
+    return section
+
+
+def restricted(page: Page, request: HttpRequest) -> bool:
+    """Whether a view restriction covers ``page`` (on it or an ancestor)."""
+    return any(page.path.startswith(path) for path, _, _ in restricted_paths(request)[1])
 
 
 def teaser(item: Page) -> str:

@@ -6,6 +6,7 @@ from html import escape
 
 import pytest
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from portal.board.models import BoardIndexPage, SellOfferPage, TradeListingPage
 from portal.catalogue.models import ProductPage
@@ -218,3 +219,15 @@ def test_feed_entries_are_dated_from_their_pages(client, steel):
     assert updated.startswith(published.strftime("%Y-%m-%dT%H:%M"))
     latest = max(entry.findtext("a:updated", namespaces=NS) for entry in entries.values())
     assert feed.findtext("a:updated", namespaces=NS) == latest
+
+
+@pytest.mark.parametrize("change", ["unpublished", "restricted"])
+def test_a_section_visitors_cannot_see_has_no_feed(client, steel, change):
+    board = BoardIndexPage.objects.child_of(steel).get()
+    assert get(client, "/feeds/board/atom.xml").status_code == 200
+    if change == "unpublished":
+        board.unpublish()
+    else:
+        PageViewRestriction.objects.create(page=board, restriction_type="login")
+    assert get(client, "/feeds/board/atom.xml").status_code == 404
+    assert get(client, "/feeds/board/category/steel/atom.xml").status_code == 404
