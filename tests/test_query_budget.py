@@ -249,3 +249,21 @@ def test_a_members_only_page_leaves_other_sections_queries_alone(client, steel):
         assert client.get("/board/", HTTP_HOST=host("steel")).status_code == 200
     assert not [q for q in queries.captured_queries if report.path in q["sql"]]
     assert report.title not in client.get("/news/", HTTP_HOST=host("steel")).content.decode()
+
+
+def test_a_models_pages_are_tested_against_its_own_restricted_pages_only(steel, board):
+    """``public()`` on a model adds no condition for restricted pages of other models, and
+    still leaves out that model's own."""
+    from portal.news.models import NewsArticlePage
+
+    report = NewsArticlePage.objects.live().descendant_of(steel).first()
+    PageViewRestriction.objects.create(page=report, restriction_type="login")
+    assert str(SellOfferPage.objects.live().public().query) == str(
+        SellOfferPage.objects.live().query
+    )
+    assert report.pk not in NewsArticlePage.objects.live().public().values_list("pk", flat=True)
+    offer = SellOfferPage.objects.live().child_of(board).first()
+    PageViewRestriction.objects.create(page=offer, restriction_type="login")
+    assert offer.pk not in SellOfferPage.objects.live().public().values_list("pk", flat=True)
+    assert offer.pk not in TradeListingPage.objects.live().public().values_list("pk", flat=True)
+    assert offer.pk in SellOfferPage.objects.live().values_list("pk", flat=True)

@@ -56,7 +56,8 @@ class PortalPageQuerySet(PageQuerySet):
         it, its ancestors or below it: a members-only report in the news leaves the board's
         queries as simple as they were)."""
         restrictions = tuple(_restrictions(within))
-        return self.exclude(_private_q(restrictions)) if restrictions else self.all()
+        private = _private_q(restrictions, self.model) if restrictions else None
+        return self.exclude(private) if private is not None else self.all()
 
 
 def all_pages() -> PortalPageQuerySet:
@@ -65,12 +66,15 @@ def all_pages() -> PortalPageQuerySet:
     return PortalPageQuerySet(Page)
 
 
-def _private_q(restrictions: tuple) -> models.Q:
-    """The pages under ``restrictions``: by id when they are few, else by tree path."""
-    ids = restricted_page_ids(restrictions)
-    if ids is not None:  # a short list: one cheap test per row, however many restrictions
-        return models.Q(pk__in=ids)
-    return under_restrictions(restrictions)
+def _private_q(restrictions: tuple, model: type[Page]) -> models.Q | None:
+    """The pages of ``model`` under ``restrictions``: by id when they are few, else by tree
+    path; None when no page of ``model`` is under them (members-only market reports leave
+    the queries of listings and products without a condition)."""
+    ids = restricted_page_ids(restrictions, model)
+    if ids is None:
+        return under_restrictions(restrictions)
+    # A short list: one cheap test per row, however many restrictions.
+    return models.Q(pk__in=ids) if ids else None
 
 
 def _restrictions(within: Page | None) -> list[tuple]:

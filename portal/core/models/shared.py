@@ -208,16 +208,19 @@ def under_restrictions(restrictions: tuple) -> Q:
     return q
 
 
-def restricted_page_ids(restrictions: tuple) -> tuple[int, ...] | None:
-    """The ids of the pages under ``restrictions`` (``restricted_paths`` entries), sorted, kept
-    per process; None when there are more than ``RESTRICTED_IDS_MAX`` (a whole restricted section),
-    where a condition on the tree paths is cheaper than a list."""
+def restricted_page_ids(restrictions: tuple, model: type[Page] = Page) -> tuple[int, ...] | None:
+    """The ids of the pages of ``model`` (or a model extending it) under ``restrictions``
+    (``restricted_paths`` entries), sorted, kept per process; None when there are more than
+    ``RESTRICTED_IDS_MAX`` (a whole restricted section), where a condition on the tree paths
+    is cheaper than a list."""
 
     def load() -> tuple[int, ...] | None:
         pages = Page.objects.filter(under_restrictions(restrictions))
+        if model is not Page:
+            pages = pages.type(model)
         ids = list(pages.values_list("pk", flat=True)[: RESTRICTED_IDS_MAX + 1])
         return tuple(sorted(ids)) if len(ids) <= RESTRICTED_IDS_MAX else None
 
     if not restrictions:
         return ()
-    return shared(None, ("restricted-ids", restrictions), load)
+    return shared(None, ("restricted-ids", restrictions, model._meta.label), load)
