@@ -21,6 +21,7 @@ from .conftest import (
     assert_labelled,
     board_of,
     house_ad,
+    live_company,
     open_listing,
     site_for,
     soup,
@@ -122,3 +123,16 @@ def test_the_daily_rotation_changes_the_first_pages_only_when_sponsors_outnumber
     sponsor(open_listing(steel, skip=3), steel, on_categories=False)
     today = shown_on()
     assert shown_on(tomorrow) != today
+
+
+def test_a_sponsored_company_renamed_purges_the_board_first_page(steel):
+    """The board does not list companies; its slots show one, so its first page follows the
+    company's page."""
+    site = site_for(steel)
+    company = live_company(steel)
+    sponsor(company, steel, on_search=False, on_categories=False)
+    previous = {t.path: [t.stamp, t.link_stamp, t.page_id] for t in portal_targets(site)}
+    company.title = "Renamed Sponsor Steelworks"
+    company.save_revision().publish()
+    changed = changed_paths(steel, portal_targets(site), previous)
+    assert board_of(steel).url_path[len(steel.url_path) - 1 :] in changed
