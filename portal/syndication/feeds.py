@@ -25,7 +25,6 @@ from wagtail.models import Page, Site
 from portal.core.context import portal_site
 from portal.core.models import ListingIndexPage, PortalHomePage
 from portal.core.models.pages import all_pages, filter_value
-from portal.core.models.shared import copied, restricted_paths
 
 FEED_ITEMS = 30
 TEASER_FIELDS = ("summary", "search_description", "description", "profile")
@@ -43,17 +42,13 @@ def section_for(request: HttpRequest, slug: str) -> ListingIndexPage:
     if site is None:
         raise Http404("No portal here")
     home = site.root_page.specific
-    page = home.children_by_slug(request).get(slug) if isinstance(home, PortalHomePage) else None
-    if not isinstance(page, ListingIndexPage) or not page.live or restricted(page, request):
+    page = home.child_for_route(request, slug) if isinstance(home, PortalHomePage) else None
+    if not isinstance(page, ListingIndexPage) or not page.live:
         raise Http404("No such section")
-    section = copied(page)
-    section._cached_parent_obj = home
-    return section
-
-
-def restricted(page: Page, request: HttpRequest) -> bool:
-    """Whether a view restriction covers ``page`` (on it or an ancestor)."""
-    return any(page.path.startswith(path) for path, _, _ in restricted_paths(request)[1])
+    page._request, page._cached_parent_obj = request, home  # as routing to it leaves it
+    if page.get_view_restrictions().exists():  # no query unless it is restricted
+        raise Http404("No such section")
+    return page
 
 
 def teaser(item: Page) -> str:
