@@ -310,7 +310,6 @@ class DatabaseEngine(SearchEngine):
         matching, ids = self._matching(query)
         selected = matching.filter(filters(query))
         size = in_scope_count(query) if ids is None else len(ids)
-        total = None
         rows = self._rows(query, matching, ids, size)
         facets, sample_total = Facets(query, rows).counts()
         scale = size / max(1, len(rows)) if size > len(rows) else 0
@@ -319,8 +318,7 @@ class DatabaseEngine(SearchEngine):
                 name: {value: max(1, round(n * scale)) for value, n in counts.items()}
                 for name, counts in facets.items()
             }
-            if total is None:
-                total = selected.count() if query.is_filtered else size
+            total = selected.count() if query.is_filtered else size
         else:
             total = sample_total
         hits = self._page(query, selected) if total else []
