@@ -9,7 +9,6 @@ from typing import Any
 
 from wagtail.models import Page
 
-from portal.core.models import ListingIndexPage
 from portal.core.models.pages import filter_value
 
 from .models import HouseAd, Sponsorship
@@ -37,7 +36,7 @@ def shown_on_first_pages(root: Page) -> dict[tuple, list[Any]]:
     if now is None or not (now.sponsorships or now.house_ads):
         return {}
     shown: dict[tuple, list[Any]] = {}
-    for section in root.get_children().live().type(ListingIndexPage).specific():
+    for section in root.specific.sections():
         ad = now.house_ad(section)
         for kind, choice in section.filter_choices():
             if kind not in (None, "category"):
