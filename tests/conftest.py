@@ -1,11 +1,13 @@
 """Shared fixtures: three demo portals launched once per test session."""
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Site
 
 from portal.core.models import Category, PortalHomePage
@@ -53,6 +55,12 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 
 def host(slug: str) -> str:
     return f"{slug}.{DOMAIN}"
+
+
+def today() -> date:
+    """Today as the portal's code sees it, asked when a test runs: a date kept from import
+    would be yesterday's for a test that runs after midnight."""
+    return timezone.localdate()
 
 
 def leaf_category(site: Site) -> Category:

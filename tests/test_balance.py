@@ -27,7 +27,6 @@ from .test_query_budget import BOARD_BUDGET, queries
 pytestmark = pytest.mark.django_db
 
 SVG = "{http://www.w3.org/2000/svg}"
-THIS_WEEK = week_start(timezone.localdate())
 
 
 @pytest.fixture
@@ -46,9 +45,14 @@ def family(steel, site_of) -> tuple[Category, Category]:
     return parent, child
 
 
+def this_week() -> date:
+    """The Monday of the week the test runs in (not the week the module was imported in)."""
+    return week_start(timezone.localdate())
+
+
 def monday(weeks_ago: int) -> datetime:
     """Midnight at the start of the week ``weeks_ago`` weeks before this one."""
-    day = THIS_WEEK - timedelta(weeks=weeks_ago)
+    day = this_week() - timedelta(weeks=weeks_ago)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -118,7 +122,7 @@ def listed(board, family):
 def test_weekly_counts_volumes_and_ratio_of_a_category_and_its_subcategories(board, listed):
     balance = category_balance(board, listed, unit_names={"t": "tonnes"})
     assert len(balance.weeks) == 26
-    assert balance.weeks[-1].start == THIS_WEEK
+    assert balance.weeks[-1].start == this_week()
     assert all(week.start.weekday() == 0 for week in balance.weeks)
     figures = {
         weeks_ago: (w.offers, w.requests, w.offered, w.requested, w.ratio)
@@ -139,7 +143,7 @@ def test_weekly_counts_volumes_and_ratio_of_a_category_and_its_subcategories(boa
 
 def test_the_summary_names_the_side_that_leads():
     def summary(offers: int, requests: int) -> str:
-        week = Week(THIS_WEEK, offers=offers, requests=requests)
+        week = Week(this_week(), offers=offers, requests=requests)
         return Balance(category=Category(name="Rebar", slug="rebar"), weeks=(week,)).summary
 
     assert (

@@ -21,7 +21,7 @@ from portal.export.targets import portal_targets
 from portal.pagecache.purge import changed_paths
 from search.models import SearchDocument
 
-from .conftest import host
+from .conftest import host, today
 from .support import build_static
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,6 @@ FAIRS = {
     ],
     "taxonomy": [{"name": "Wire", "children": [{"name": "Wire Rod"}]}],
 }
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -118,15 +117,15 @@ def test_the_demo_portals_list_their_demo_events(client, steel):
 
 
 def test_upcoming_past_month_and_region_lists(fairs, client):
-    soon = add_event(fairs, "Wire Expo Düsseldorf", TODAY + timedelta(days=40), days=3)
-    ending = add_event(fairs, "Rod Days", TODAY - timedelta(days=2), days=3)  # ends today
+    soon = add_event(fairs, "Wire Expo Düsseldorf", today() + timedelta(days=40), days=3)
+    ending = add_event(fairs, "Rod Days", today() - timedelta(days=2), days=3)  # ends today
     asian = add_event(
-        fairs, "Asia Wire Forum", TODAY + timedelta(days=60), region=region(fairs, "asia")
+        fairs, "Asia Wire Forum", today() + timedelta(days=60), region=region(fairs, "asia")
     )
     webinar = add_event(
         fairs,
         "Wire rod price webinar",
-        TODAY + timedelta(days=10),
+        today() + timedelta(days=10),
         attendance="online",
         online_url="https://meet.example/wire",
         venue="",
@@ -134,7 +133,7 @@ def test_upcoming_past_month_and_region_lists(fairs, client):
         country="",
         region=None,
     )
-    ended = add_event(fairs, "Wire Fair 2020s", TODAY - timedelta(days=50), days=2)
+    ended = add_event(fairs, "Wire Fair 2020s", today() - timedelta(days=50), days=2)
 
     upcoming = text(get(client, "/events/"))
     for event in (soon, ending, asian, webinar):
@@ -164,8 +163,8 @@ def test_upcoming_past_month_and_region_lists(fairs, client):
 
 
 def test_filters_that_name_nothing_answer_404(fairs, client):
-    add_event(fairs, "Wire Expo", TODAY + timedelta(days=40))
-    empty_month = Month.of(TODAY + timedelta(days=400))
+    add_event(fairs, "Wire Expo", today() + timedelta(days=40))
+    empty_month = Month.of(today() + timedelta(days=400))
     for path in (
         "/events/month/2027-13/",
         "/events/month/abc/",
@@ -188,7 +187,7 @@ def test_filters_that_name_nothing_answer_404(fairs, client):
 
 def test_lists_are_paginated(fairs, client):
     for number in range(21):
-        add_event(fairs, f"Old fair {number:02d}", TODAY - timedelta(days=100 - number))
+        add_event(fairs, f"Old fair {number:02d}", today() - timedelta(days=100 - number))
     first, second = get(client, "/events/past/"), get(client, "/events/past/page/2/")
     assert "Old fair 20" in text(first) and "Old fair 00" not in text(first)  # latest first
     assert "Old fair 00" in text(second) and "/events/past/page/2/" in text(first)
@@ -196,7 +195,7 @@ def test_lists_are_paginated(fairs, client):
 
 
 def test_an_event_that_ended_moves_to_the_past_and_its_files_are_built_again(fairs, client):
-    event = add_event(fairs, "Rod Days", TODAY - timedelta(days=1), days=2)  # ends today
+    event = add_event(fairs, "Rod Days", today() - timedelta(days=1), days=2)  # ends today
     site = Site.objects.get(root_page=fairs)
     before = portal_targets(site)
     snapshot = {t.path: [t.stamp, t.link_stamp, t.page_id] for t in before}
@@ -205,7 +204,7 @@ def test_an_event_that_ended_moves_to_the_past_and_its_files_are_built_again(fai
 
     # A day later: nothing was edited, the dates just passed.
     EventPage.objects.filter(pk=event.pk).update(
-        start_date=TODAY - timedelta(days=2), end_date=TODAY - timedelta(days=1)
+        start_date=today() - timedelta(days=2), end_date=today() - timedelta(days=1)
     )
     assert "Rod Days" not in text(get(client, "/events/"))
     assert "Rod Days" in text(get(client, "/events/past/"))
@@ -221,12 +220,12 @@ def test_an_event_that_ended_moves_to_the_past_and_its_files_are_built_again(fai
 
 def test_calendar_feed_and_event_files(fairs, client):
     fair = add_event(
-        fairs, "Wire, Rod; & Bar Fair", TODAY + timedelta(days=20), days=3, venue="Hall 6, East"
+        fairs, "Wire, Rod; & Bar Fair", today() + timedelta(days=20), days=3, venue="Hall 6, East"
     )
     webinar = add_event(
         fairs,
         "Rod webinar",
-        TODAY + timedelta(days=5),
+        today() + timedelta(days=5),
         attendance="online",
         online_url="https://meet.example/rod",
         venue="",
@@ -235,7 +234,7 @@ def test_calendar_feed_and_event_files(fairs, client):
         region=None,
         status="cancelled",
     )
-    ended = add_event(fairs, "Old fair", TODAY - timedelta(days=30))
+    ended = add_event(fairs, "Old fair", today() - timedelta(days=30))
 
     feed = get(client, "/events/calendar.ics")
     assert feed.status_code == 200 and feed["Content-Type"] == "text/calendar; charset=utf-8"
@@ -267,7 +266,7 @@ def test_calendar_feed_and_event_files(fairs, client):
 
 
 def test_event_pages_carry_schema_org_event_data(fairs, client):
-    fair = add_event(fairs, "Wire Expo", TODAY + timedelta(days=30), days=2, website="")
+    fair = add_event(fairs, "Wire Expo", today() + timedelta(days=30), days=2, website="")
     data = json_ld(get(client, fair.url))
     assert data["@type"] == "Event" and data["name"] == "Wire Expo"
     assert data["startDate"] == fair.start_date.isoformat()
@@ -281,7 +280,7 @@ def test_event_pages_carry_schema_org_event_data(fairs, client):
     hybrid = add_event(
         fairs,
         "Hybrid forum",
-        TODAY + timedelta(days=9),
+        today() + timedelta(days=9),
         attendance="hybrid",
         online_url="https://meet.example/forum",
         status="postponed",
@@ -294,7 +293,7 @@ def test_event_pages_carry_schema_org_event_data(fairs, client):
 
 def test_editors_text_cannot_break_out_of_the_json_ld(fairs, client):
     hostile = "Expo</script><script>alert(1)</script>"
-    fair = add_event(fairs, hostile, TODAY + timedelta(days=30), organiser="<b>Co</b>")
+    fair = add_event(fairs, hostile, today() + timedelta(days=30), organiser="<b>Co</b>")
     response = get(client, fair.url)
     assert "</script><script>alert(1)" not in text(response)
     data = json_ld(response)
@@ -314,7 +313,7 @@ def test_exhibitors_are_the_portals_directory_companies(fairs, client, steel):
     )
     section.add_child(instance=company)
     company.save_revision().publish()
-    fair = add_event(fairs, "Wire Expo", TODAY + timedelta(days=30))
+    fair = add_event(fairs, "Wire Expo", today() + timedelta(days=30))
     fair.exhibitors.set([company])
     fair.save_revision().publish()
     page = text(get(client, fair.url))
@@ -333,11 +332,11 @@ def test_exhibitors_are_the_portals_directory_companies(fairs, client, steel):
 
 
 def test_searched_by_title_region_and_attendance(fairs, client):
-    fair = add_event(fairs, "Galvanised wire summit", TODAY + timedelta(days=30))
+    fair = add_event(fairs, "Galvanised wire summit", today() + timedelta(days=30))
     webinar = add_event(
         fairs,
         "Galvanised wire webinar",
-        TODAY + timedelta(days=12),
+        today() + timedelta(days=12),
         attendance="online",
         online_url="https://meet.example/galv",
         venue="",
@@ -362,7 +361,7 @@ def test_searched_by_title_region_and_attendance(fairs, client):
 def test_editors_get_clear_errors_for_impossible_events(fairs):
     section = section_of(fairs)
     cases = {
-        "end_date": {"start_date": TODAY, "end_date": TODAY - timedelta(days=1)},
+        "end_date": {"start_date": today(), "end_date": today() - timedelta(days=1)},
         "online_url": {"attendance": "online", "city": "", "country": ""},
         "city": {"city": ""},
         "slug": {"slug": "past"},
@@ -373,8 +372,8 @@ def test_editors_get_clear_errors_for_impossible_events(fairs):
             "slug": "a-fair",
             "summary": "A fair.",
             "organiser": "Council",
-            "start_date": TODAY,
-            "end_date": TODAY,
+            "start_date": today(),
+            "end_date": today(),
             "city": "Lyon",
             "country": "France",
             **changes,
@@ -386,8 +385,8 @@ def test_editors_get_clear_errors_for_impossible_events(fairs):
 
 @pytest.mark.export
 def test_exported_with_lists_under_every_filter_and_calendar_files(fairs, tmp_path):
-    soon = add_event(fairs, "Wire Expo", TODAY + timedelta(days=40))
-    ended = add_event(fairs, "Old fair", TODAY - timedelta(days=40), region=region(fairs, "asia"))
+    soon = add_event(fairs, "Wire Expo", today() + timedelta(days=40))
+    ended = add_event(fairs, "Old fair", today() - timedelta(days=40), region=region(fairs, "asia"))
     build_static(
         tmp_path,
         "fairmetals",
@@ -422,7 +421,8 @@ def test_demo_events_are_spread_in_time_with_directory_exhibitors(industries_dir
     assert any(e.is_past for e in events) and any(not e.is_past for e in events)
     assert {e.attendance for e in events} >= {"online", "in-person"}
     assert all(
-        TODAY - timedelta(days=186) <= e.start_date <= TODAY + timedelta(days=275) for e in events
+        today() - timedelta(days=186) <= e.start_date <= today() + timedelta(days=275)
+        for e in events
     )
     companies = set(CompanyPage.objects.descendant_of(home).values_list("pk", flat=True))
     exhibitors = {c.pk for e in events for c in e.exhibitors.all()}

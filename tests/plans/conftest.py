@@ -11,9 +11,7 @@ from portal.core.models import PortalHomePage, PortalSettings
 from portal.directory.models import CompanyPage
 from portal.plans.models import Plan, Subscription
 
-from ..conftest import host
-
-TODAY = date.today()
+from ..conftest import host, today
 
 
 def site_for(home: PortalHomePage) -> Site:
@@ -44,7 +42,7 @@ def make_plan(home: PortalHomePage, key: str = "tiny", **quotas) -> Plan:
 def subscribe(
     company: CompanyPage, plan: Plan, starts: date | None = None, ends: date | None = None
 ) -> Subscription:
-    starts = starts or TODAY - timedelta(days=10)
+    starts = starts or today() - timedelta(days=10)
     return Subscription.objects.create(
         site=plan.site,
         company=company,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from portal.plans.models import Payment, PaymentStatus, Subscription
 from portal.plans.periods import period_end
 
-from .conftest import TODAY, admin_client, company_of, make_plan, site_for, subscribe
+from .conftest import admin_client, company_of, make_plan, site_for, subscribe, today
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def records(steel, textiles):
             amount=Decimal(100),
             currency="EUR",
             status=PaymentStatus.PAID,
-            recorded_on=TODAY,
+            recorded_on=today(),
         )
         made[home.industry_slug] = (subscription, payment)
     return made
@@ -67,7 +67,7 @@ def test_moderators_assign_their_portals_plans_only(records, steel, textiles, ma
     data = {
         "company": company.pk,
         "plan": plan.pk,
-        "starts_on": TODAY.isoformat(),
+        "starts_on": today().isoformat(),
         "ends_on": "",
         "payment_reference": "TR-2026-001",
         "provider": "manual",
@@ -81,7 +81,7 @@ def test_moderators_assign_their_portals_plans_only(records, steel, textiles, ma
     assert client.post(reverse("plan_assignments:add"), data).status_code == 302
     made = Subscription.objects.get(company=company)
     assert made.site == site_for(steel) and made.assigned_by.username == "steel-mod"
-    assert made.ends_on == period_end(TODAY, 12)  # the plan's period, left empty
+    assert made.ends_on == period_end(today(), 12)  # the plan's period, left empty
 
 
 def test_recording_a_payment_through_the_manual_provider(records, steel, make_staff):
@@ -95,7 +95,7 @@ def test_recording_a_payment_through_the_manual_provider(records, steel, make_st
         "reference": "BANK-77",
         "amount": "490",
         "currency": "",
-        "recorded_on": TODAY.isoformat(),
+        "recorded_on": today().isoformat(),
     }
     assert (
         client.post(reverse("plan_payments:add"), {**data, "subscription": foreign.pk}).status_code

@@ -10,7 +10,7 @@ from portal.plans.models import Subscription
 
 from ..conftest import host
 from ..support import build_static
-from .conftest import TODAY, company_of, make_plan, subscribe
+from .conftest import company_of, make_plan, subscribe, today
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def live_page(client, company) -> str:
 def test_a_paid_plan_shows_on_the_company_page(client, steel):
     company = company_of(steel, 2)
     assert "member since" not in live_page(client, company)
-    started = TODAY - timedelta(days=400)
+    started = today() - timedelta(days=400)
     gold = make_plan(steel, "gold")
     subscribe(company, gold, started, started + timedelta(days=200))
     subscribe(company, gold, started + timedelta(days=201))
@@ -34,7 +34,7 @@ def test_the_free_plan_and_a_lapsed_one_show_nothing(client, steel):
     free = make_plan(steel, "free", is_free=True, price=0)
     subscribe(company, free)
     subscribe(
-        company, make_plan(steel, "gold"), TODAY - timedelta(days=90), TODAY - timedelta(days=1)
+        company, make_plan(steel, "gold"), today() - timedelta(days=90), today() - timedelta(days=1)
     )
     assert "member since" not in live_page(client, company)
 
@@ -50,11 +50,11 @@ def test_the_static_copy_follows_assignment_and_lapse(steel, tmp_path):
     out = tmp_path / "static"
     build_static(out)
     assert "member since" not in built(out, company)
-    subscription = subscribe(company, make_plan(steel, "gold"), TODAY - timedelta(days=5))
+    subscription = subscribe(company, make_plan(steel, "gold"), today() - timedelta(days=5))
     build_static(out)
     assert f"Gold member since {subscription.starts_on.year}" in built(out, company)
     # A lapse is a date passing: no save, no signal; the next build sees it all the same.
-    Subscription.objects.filter(pk=subscription.pk).update(ends_on=TODAY - timedelta(days=1))
+    Subscription.objects.filter(pk=subscription.pk).update(ends_on=today() - timedelta(days=1))
     build_static(out)
     assert "member since" not in built(out, company)
     assert escape(company.title) in built(out, company)

@@ -8,7 +8,7 @@ from django.db import transaction
 from portal.plans import quotas
 from portal.plans.current import plan_of
 
-from .conftest import TODAY, company_of, make_plan, site_for, subscribe
+from .conftest import company_of, make_plan, site_for, subscribe, today
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 def test_plan_in_force_by_date_and_lapse_to_free(steel):
     company = company_of(steel)
     gold = make_plan(steel, "gold")
-    subscribe(company, gold, TODAY - timedelta(days=30), TODAY + timedelta(days=5))
+    subscribe(company, gold, today() - timedelta(days=30), today() + timedelta(days=5))
     assert plan_of(company) == gold
-    assert plan_of(company, TODAY + timedelta(days=5)) == gold
-    lapsed = plan_of(company, TODAY + timedelta(days=6))
+    assert plan_of(company, today() + timedelta(days=5)) == gold
+    lapsed = plan_of(company, today() + timedelta(days=6))
     assert lapsed.is_free and lapsed.site == site_for(steel)
 
 
@@ -27,7 +27,7 @@ def test_newest_assignment_wins(steel):
     company = company_of(steel)
     subscribe(company, make_plan(steel, "silver"))
     gold = make_plan(steel, "gold")
-    subscribe(company, gold, TODAY - timedelta(days=1))
+    subscribe(company, gold, today() - timedelta(days=1))
     assert plan_of(company) == gold
 
 

@@ -10,7 +10,7 @@ from portal.plans.current import plan_of
 from portal.plans.demo import DEMO_NOTE
 from portal.plans.models import Payment, Subscription
 
-from .conftest import TODAY
+from .conftest import today
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,8 @@ def test_demo_plans_fill_every_portal_and_are_idempotent(steel, textiles):
     for home in (steel, textiles):
         mine = Subscription.objects.filter(notes=DEMO_NOTE, company__path__startswith=home.path)
         assert mine.count() == 4
-        assert mine.filter(ends_on__lt=TODAY).count() == 1  # lapsed: free again
-        lapsed = mine.get(ends_on__lt=TODAY)
+        assert mine.filter(ends_on__lt=today()).count() == 1  # lapsed: free again
+        lapsed = mine.get(ends_on__lt=today())
         assert plan_of(lapsed.company).is_free
-        soon = mine.filter(ends_on__gte=TODAY, ends_on__lte=TODAY + timedelta(days=7))
+        soon = mine.filter(ends_on__gte=today(), ends_on__lte=today() + timedelta(days=7))
         assert soon.count() == 1

@@ -12,7 +12,7 @@ from portal.plans.current import plan_of
 from portal.plans.models import Reminder
 from portal.plans.reminders import send_renewal_reminders
 
-from .conftest import TODAY, make_plan, subscribe
+from .conftest import make_plan, subscribe, today
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def gold_member(steel, make_member):
     member = make_member(steel, "renewing")
     gold = make_plan(steel, "gold", live_listings=None)
     return member, subscribe(
-        member.company, gold, TODAY - timedelta(days=300), TODAY + timedelta(days=30)
+        member.company, gold, today() - timedelta(days=300), today() + timedelta(days=30)
     )
 
 
@@ -36,10 +36,10 @@ def test_each_reminder_is_sent_once(gold_member, django_capture_on_commit_callba
     assert sent[0].subject == "Your Gold plan ends in 30 days"
     assert "IBAN" in sent[0].body and "/members/plan/" in sent[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        assert send_renewal_reminders(TODAY + timedelta(days=23)) == 1  # 7 days left
-        assert send_renewal_reminders(TODAY + timedelta(days=23)) == 0
-        assert send_renewal_reminders(TODAY + timedelta(days=29)) == 1  # 1 day left
-        assert send_renewal_reminders(TODAY + timedelta(days=30)) == 0  # its last day
+        assert send_renewal_reminders(today() + timedelta(days=23)) == 1  # 7 days left
+        assert send_renewal_reminders(today() + timedelta(days=23)) == 0
+        assert send_renewal_reminders(today() + timedelta(days=29)) == 1  # 1 day left
+        assert send_renewal_reminders(today() + timedelta(days=30)) == 0  # its last day
     steps = sorted(
         Reminder.objects.filter(subscription=subscription).values_list("days_before", flat=True)
     )
@@ -49,7 +49,7 @@ def test_each_reminder_is_sent_once(gold_member, django_capture_on_commit_callba
 
 def test_a_missed_day_sends_the_nearest_step_only(gold_member):
     _, subscription = gold_member
-    assert send_renewal_reminders(TODAY + timedelta(days=25)) == 1  # 5 days left: the 7-day one
+    assert send_renewal_reminders(today() + timedelta(days=25)) == 1  # 5 days left: the 7-day one
     assert list(
         Reminder.objects.filter(subscription=subscription).values_list("days_before", flat=True)
     ) == [7]

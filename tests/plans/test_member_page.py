@@ -7,7 +7,7 @@ import pytest
 
 from portal.plans import quotas
 
-from .conftest import TODAY, make_plan, portal_client, subscribe
+from .conftest import make_plan, portal_client, subscribe, today
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +16,11 @@ def test_the_page_shows_plan_period_use_and_payment_instructions(steel, make_mem
     member = make_member(steel, "planned")
     used = quotas.used(member.company, "live_listings")
     plan = make_plan(steel, "gold", live_listings=used + 5, quotes_per_week=70)
-    subscribe(member.company, plan, TODAY - timedelta(days=3), TODAY + timedelta(days=40))
+    subscribe(member.company, plan, today() - timedelta(days=3), today() + timedelta(days=40))
     html = portal_client(member.user, steel).get("/members/plan/").content.decode()
     assert '<h2 id="plan-heading">Gold</h2>' in html
     assert f"{used} of {used + 5} used" in html and "0 of 70 used" in html
-    assert (TODAY + timedelta(days=40)).strftime("%Y") in html and "Renewal date" in html
+    assert (today() + timedelta(days=40)).strftime("%Y") in html and "Renewal date" in html
     assert "IBAN" in html  # the manual provider's instructions, from the industry file
 
 
@@ -35,8 +35,8 @@ def test_a_lapsed_plan_shows_the_free_plan(steel, make_member):
     subscribe(
         member.company,
         make_plan(steel, "gold"),
-        TODAY - timedelta(days=400),
-        TODAY - timedelta(days=1),
+        today() - timedelta(days=400),
+        today() - timedelta(days=1),
     )
     html = portal_client(member.user, steel).get("/members/plan/").content.decode()
     assert "is on the free plan" in html and "of 25 used" in html

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from portal.plans.models import Payment, PaymentStatus
 
-from .conftest import TODAY, admin_client, company_of, make_plan, site_for, subscribe
+from .conftest import admin_client, company_of, make_plan, site_for, subscribe, today
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def paid(steel, textiles):
     for home in (steel, textiles):
         slug = home.industry_slug
         subscription = subscribe(
-            company_of(home), make_plan(home, f"gold-{slug}"), TODAY - timedelta(days=3)
+            company_of(home), make_plan(home, f"gold-{slug}"), today() - timedelta(days=3)
         )
         Payment.objects.create(
             site=site_for(home),
@@ -32,7 +32,7 @@ def paid(steel, textiles):
             amount=Decimal(490),
             currency="USD",
             status=PaymentStatus.PAID,
-            recorded_on=TODAY,
+            recorded_on=today(),
         )
 
 
@@ -58,7 +58,7 @@ def test_members_by_plan_counts_companies_per_month(paid, steel, make_staff):
     client = admin_client(make_staff(steel, "moderator", "steel-mod"))
     exported = rows(client.get(reverse("plans_reports:members"), {"export": "csv"}))
     assert exported[0] == ["Portal", "Month", "Plan", "Companies"]
-    this_month = TODAY.strftime("%Y-%m")
+    this_month = today().strftime("%Y-%m")
     mine = {(row[1], row[2]): int(row[3]) for row in exported[1:]}
     assert mine[(this_month, "Gold-Steel")] == 1
     assert not any("Textiles" in row[2] for row in exported[1:])

@@ -1,6 +1,6 @@
 """Sponsorships and house ads as editors make them, portal clients and HTML helpers."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,9 +13,8 @@ from portal.core.models import PortalHomePage, PortalSettings
 from portal.directory.models import CompanyPage
 from portal.sponsored.models import HouseAd, Sponsorship
 
-from ..conftest import host
+from ..conftest import host, today
 
-TODAY = date.today()
 ORGANIC = ".card-grid, .search-hits"  # the organic lists of sections and of search
 
 
@@ -45,8 +44,8 @@ def sponsor(page, home: PortalHomePage, starts=None, ends=None, **fields) -> Spo
     values = {
         "advertiser": "Acme Foundry Ltd",
         "payer": "Acme Holdings plc",
-        "starts_on": starts or TODAY - timedelta(days=1),
-        "ends_on": ends or TODAY + timedelta(days=10),
+        "starts_on": starts or today() - timedelta(days=1),
+        "ends_on": ends or today() + timedelta(days=10),
         **fields,
     }
     sponsorship = Sponsorship(site=site_for(home), page=page, **values)
@@ -60,8 +59,8 @@ def house_ad(home: PortalHomePage, section=None, **fields) -> HouseAd:
         "title": "Meet us at the annual fair",
         "text": "The association's stand, hall 3.",
         "link_page": home,
-        "starts_on": TODAY - timedelta(days=1),
-        "ends_on": TODAY + timedelta(days=10),
+        "starts_on": today() - timedelta(days=1),
+        "ends_on": today() + timedelta(days=10),
         **fields,
     }
     ad = HouseAd(site=site_for(home), section=section or board_of(home), **values)

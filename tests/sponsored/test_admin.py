@@ -13,7 +13,6 @@ from portal.plans import quotas
 from portal.sponsored.models import DailyCount, HouseAd, Sponsorship
 
 from .conftest import (
-    TODAY,
     board_of,
     house_ad,
     live_company,
@@ -22,6 +21,7 @@ from .conftest import (
     sponsor,
     staff,
     staff_client,
+    today,
 )
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +52,8 @@ def form_data(home, page, **fields) -> dict:
         "page": page.pk,
         "on_board": "on",
         "on_search": "on",
-        "starts_on": TODAY.isoformat(),
-        "ends_on": (TODAY + timedelta(days=7)).isoformat(),
+        "starts_on": today().isoformat(),
+        "ends_on": (today() + timedelta(days=7)).isoformat(),
         "advertiser": "Northern Mills",
         "payer": "Northern Mills Group",
         "payment_reference": "INV-7",
@@ -133,8 +133,8 @@ def test_a_house_ad_is_added_for_a_section_of_the_portal(steel, textiles):
         "title": "Annual fair",
         "text": "Hall 3.",
         "link_url": "https://fair.example.org/",
-        "starts_on": TODAY.isoformat(),
-        "ends_on": TODAY.isoformat(),
+        "starts_on": today().isoformat(),
+        "ends_on": today().isoformat(),
         "live": "on",
     }
     response = client.post(reverse("housead:add"), {**data, "section": board_of(textiles).pk})
@@ -152,12 +152,12 @@ def read_csv(response) -> list[dict]:
 def test_the_placement_report_shows_own_portal_counts_as_csv(items, steel):
     for sponsorship, _ in items.values():
         DailyCount.objects.create(
-            site=sponsorship.site, sponsorship=sponsorship, day=TODAY, impressions=200, clicks=5
+            site=sponsorship.site, sponsorship=sponsorship, day=today(), impressions=200, clicks=5
         )
         DailyCount.objects.create(
             site=sponsorship.site,
             sponsorship=sponsorship,
-            day=TODAY - timedelta(days=1),
+            day=today() - timedelta(days=1),
             impressions=50,
             clicks=0,
         )
@@ -171,7 +171,7 @@ def test_the_placement_report_shows_own_portal_counts_as_csv(items, steel):
     assert rows[0]["Click-through rate"] == "2.0%"
     assert rows[0]["Paid by"] == "Acme Holdings plc"
     response = client.get(
-        reverse("sponsored_reports:placement"), {"export": "csv", "since": TODAY.isoformat()}
+        reverse("sponsored_reports:placement"), {"export": "csv", "since": today().isoformat()}
     )
     assert read_csv(response)[0]["Impressions"] == "200"
 
@@ -188,7 +188,7 @@ def test_the_plan_counts_running_featured_slots_only(steel):
         company,
         steel,
         uses_plan_slot=True,
-        starts=TODAY - timedelta(days=9),
-        ends=TODAY - timedelta(days=1),
+        starts=today() - timedelta(days=9),
+        ends=today() - timedelta(days=1),
     )  # ended
     assert quotas.used(company, "featured_slots") == 1

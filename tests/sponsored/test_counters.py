@@ -9,14 +9,14 @@ from django.urls import reverse
 from portal.sponsored.models import DailyCount
 from portal.sponsored.tokens import sign
 
-from .conftest import TODAY, house_ad, soup, sponsor, sponsored_items, visitor
+from .conftest import house_ad, soup, sponsor, sponsored_items, today, visitor
 
 pytestmark = pytest.mark.django_db
 
 
 def counted(item) -> tuple[int, int]:
     row = (
-        DailyCount.objects.filter(day=TODAY)
+        DailyCount.objects.filter(day=today())
         .filter(
             sponsorship=item if hasattr(item, "payer") else None,
             house_ad=None if hasattr(item, "payer") else item,

@@ -12,7 +12,6 @@ from django.utils import timezone
 from portal.sponsored import slots
 
 from .conftest import (
-    TODAY,
     assert_labelled,
     board_of,
     house_ad,
@@ -21,6 +20,7 @@ from .conftest import (
     soup,
     sponsor,
     sponsored_items,
+    today,
     visitor,
 )
 
@@ -86,18 +86,19 @@ def test_a_sponsored_company_shows_in_search_results_not_among_them(steel):
 
 
 def test_only_scheduled_days_and_open_listings_show(steel, listing, monkeypatch):
+    day = today()  # asked before timezone.localdate, which today() calls, is patched below
     later = open_listing(steel, skip=1)
-    sponsor(later, steel, starts=TODAY + timedelta(days=2), ends=TODAY + timedelta(days=3))
+    sponsor(later, steel, starts=day + timedelta(days=2), ends=day + timedelta(days=3))
     assert titles(board_page(steel)) == []
-    monkeypatch.setattr(timezone, "localdate", lambda *a: TODAY + timedelta(days=2))
+    monkeypatch.setattr(timezone, "localdate", lambda *a: day + timedelta(days=2))
     assert titles(board_page(steel)) == [later.title]
-    monkeypatch.setattr(timezone, "localdate", lambda *a: TODAY + timedelta(days=4))
+    monkeypatch.setattr(timezone, "localdate", lambda *a: day + timedelta(days=4))
     assert titles(board_page(steel)) == []
 
     monkeypatch.undo()
     sponsor(listing, steel)
     assert titles(board_page(steel)) == [listing.title]
-    listing.closed_on = TODAY
+    listing.closed_on = day
     listing.save_revision().publish()
     assert titles(board_page(steel)) == []
 
@@ -129,7 +130,7 @@ def test_no_sponsorship_without_advertiser_and_payer_or_of_another_portal(steel,
         sponsor(open_listing(textiles), steel)
     assert "page" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        sponsor(open_listing(steel), steel, starts=TODAY, ends=TODAY - timedelta(days=1))
+        sponsor(open_listing(steel), steel, starts=today(), ends=today() - timedelta(days=1))
     assert "ends_on" in error.value.message_dict
 
 

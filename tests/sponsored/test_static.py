@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal.sponsored.tokens import sign
 
 from ..support import STATIC_LIVE, build_static
-from .conftest import TODAY, assert_labelled, board_of, open_listing, soup, sponsor, sponsored_items
+from .conftest import assert_labelled, board_of, open_listing, soup, sponsor, sponsored_items, today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.export]
 
@@ -41,7 +41,7 @@ def test_the_static_copy_shows_labelled_slots_counted_by_the_live_site(steel, tm
 
 def test_a_scheduled_sponsorship_comes_and_goes_with_its_dates(steel, tmp_path, monkeypatch):
     listing = open_listing(steel, skip=1)
-    starts, ends = TODAY + timedelta(days=1), TODAY + timedelta(days=2)
+    starts, ends = today() + timedelta(days=1), today() + timedelta(days=2)
     sponsor(listing, steel, starts=starts, ends=ends)
     out = tmp_path / "static"
 
@@ -52,6 +52,6 @@ def test_a_scheduled_sponsorship_comes_and_goes_with_its_dates(steel, tmp_path, 
         assert_labelled(page)
         return [item.h3.get_text(strip=True) for item in sponsored_items(page)]
 
-    assert shown_on(TODAY) == []
+    assert shown_on(today()) == []
     assert shown_on(starts) == [listing.title]
     assert shown_on(ends + timedelta(days=1)) == []

@@ -3,7 +3,7 @@ decide requests of their own portal only; another portal's verifiers get 404 for
 of them, editors and moderators no access at all; nothing is ever deleted. The launcher makes
 each portal's verifiers group and evidence collection, once."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -16,10 +16,10 @@ from portal.directory.models import RequestStatus, VerificationCheck, Verificati
 from portal.verification.access import verifiers_of
 from portal.verification.evidence import store
 
+from ..conftest import today
 from .conftest import pdf, record, site_for, staff_client, unrecorded
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 
 
 @pytest.fixture
@@ -103,8 +103,8 @@ def test_recording_a_check_offers_only_the_portals_companies(steel, textiles, ma
     data = {
         "scope": "site_visit",
         "checked_by": "Steel Association",
-        "checked_on": (TODAY - timedelta(days=1)).isoformat(),
-        "expires_on": (TODAY + timedelta(days=364)).isoformat(),
+        "checked_on": (today() - timedelta(days=1)).isoformat(),
+        "expires_on": (today() + timedelta(days=364)).isoformat(),
         "inspector": "",
     }
     refused = client.post(url, {**data, "company": foreign.pk, "inspector": "A. Rao"})
@@ -123,13 +123,13 @@ def test_a_check_is_revoked_with_a_reason_and_never_deleted(
     client = staff_client(user)
     check, _ = records["steel"]
     edit = reverse("verificationchecks:edit", args=[check.pk])
-    no_reason = client.post(edit, {"revoked_on": TODAY.isoformat(), "revoked_reason": ""})
+    no_reason = client.post(edit, {"revoked_on": today().isoformat(), "revoked_reason": ""})
     assert no_reason.status_code == 200
-    client.post(edit, {"revoked_on": TODAY.isoformat(), "revoked_reason": "Forged extract."})
+    client.post(edit, {"revoked_on": today().isoformat(), "revoked_reason": "Forged extract."})
     check.refresh_from_db()
     assert check.revoked_by == user and check.revoked_reason == "Forged extract."
     assert not check.company.specific.is_verified()
-    again = client.post(edit, {"revoked_on": TODAY.isoformat(), "revoked_reason": "x"})
+    again = client.post(edit, {"revoked_on": today().isoformat(), "revoked_reason": "x"})
     assert again.status_code == 200 and "revoked already" in again.content.decode()
     history = client.get(reverse("verificationchecks:inspect", args=[check.pk]))
     assert "Forged extract." in history.content.decode()

@@ -3,7 +3,7 @@ by itself on its date, goes when revoked (the history stays), and survives edito
 revisions. Demo portals show every kind of record."""
 
 import importlib
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,10 +15,10 @@ from portal.directory.badges import verified_today
 from portal.directory.models import CheckScope, CompanyPage, VerificationCheck
 from portal.export.stamps import public_pages
 
+from ..conftest import today
 from .conftest import portal_client, record, unrecorded
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 
 
 def page_text(home, page) -> str:
@@ -49,14 +49,14 @@ def test_demo_portals_show_verified_expired_revoked_and_unverified_suppliers(ste
 
 def test_the_badge_lists_each_check_who_when_and_until_when(steel):
     company = unrecorded(steel)
-    record(company, until=TODAY + timedelta(days=200))
+    record(company, until=today() + timedelta(days=200))
     record(company, CheckScope.SITE_VISIT, inspector="Ines Duarte")
     text = page_text(steel, company)
     assert "Verified supplier" in text
     assert "against Companies House (no. 0123456)" in text
     assert "inspector Ines Duarte" in text
     assert text.count("Steel Association secretariat") == 2
-    until = TODAY + timedelta(days=200)
+    until = today() + timedelta(days=200)
     assert f'datetime="{until.isoformat()}"' in text
 
 
@@ -73,12 +73,12 @@ def test_the_card_keeps_a_short_badge_with_a_tooltip(steel):
 
 def test_a_badge_lapses_by_itself_on_its_date(steel, monkeypatch):
     company = unrecorded(steel)
-    record(company, until=TODAY)
+    record(company, until=today())
     before = dict((pk, stamp) for pk, _, _, stamp in public_pages(steel))
     assert company.is_verified()
     assert "Verified supplier" in page_text(steel, company)
 
-    monkeypatch.setattr(dates, "today", lambda: TODAY + timedelta(days=1))
+    monkeypatch.setattr(dates, "today", lambda: today() + timedelta(days=1))
     company.refresh_from_db()
     assert not company.is_verified()
     text = page_text(steel, company)
@@ -98,20 +98,20 @@ def test_a_revoked_badge_goes_and_its_history_stays(steel):
     assert not company.is_verified()
     assert verified_today(steel).get(company.pk) != state
     kept = VerificationCheck.objects.get(pk=check.pk)
-    assert kept.revoked_on == TODAY and kept.status == "revoked"
+    assert kept.revoked_on == today() and kept.status == "revoked"
     assert "dissolved" in kept.revoked_reason
     assert "Verified supplier" not in page_text(steel, company)
 
 
 def test_the_longest_registration_check_decides(steel):
     company = unrecorded(steel)
-    record(company, until=TODAY + timedelta(days=10))
-    longer = record(company, until=TODAY + timedelta(days=300))
-    record(company, CheckScope.ADDRESS, until=TODAY + timedelta(days=900))
+    record(company, until=today() + timedelta(days=10))
+    longer = record(company, until=today() + timedelta(days=300))
+    record(company, CheckScope.ADDRESS, until=today() + timedelta(days=900))
     assert company.verification_expires == longer.expires_on
     longer.revoke("Wrong registry number.")
     company.refresh_from_db()
-    assert company.verification_expires == TODAY + timedelta(days=10)
+    assert company.verification_expires == today() + timedelta(days=10)
     assert company.is_verified()
 
 
@@ -131,14 +131,14 @@ def test_a_check_is_validated_as_a_verifier_records_it(steel):
     for bad in (
         {"scope": CheckScope.REGISTRATION, "registry": ""},
         {"scope": CheckScope.SITE_VISIT, "inspector": ""},
-        {"scope": CheckScope.ADDRESS, "expires_on": TODAY - timedelta(days=400)},
-        {"scope": CheckScope.ADDRESS, "checked_on": TODAY + timedelta(days=1)},
+        {"scope": CheckScope.ADDRESS, "expires_on": today() - timedelta(days=400)},
+        {"scope": CheckScope.ADDRESS, "checked_on": today() + timedelta(days=1)},
     ):
         check = VerificationCheck(
             company=company,
             checked_by="x",
-            checked_on=bad.pop("checked_on", TODAY - timedelta(days=1)),
-            expires_on=bad.pop("expires_on", TODAY + timedelta(days=1)),
+            checked_on=bad.pop("checked_on", today() - timedelta(days=1)),
+            expires_on=bad.pop("expires_on", today() + timedelta(days=1)),
             registration_number="1",
             **bad,
         )
@@ -151,14 +151,14 @@ def test_old_verifications_become_registration_checks(steel):
     company = unrecorded(steel)
     CompanyPage.objects.filter(pk=company.pk).update(
         verified_by="Old Verifier",
-        verified_on=TODAY - timedelta(days=10),
+        verified_on=today() - timedelta(days=10),
         verification_expires=None,
         verification_scope="site visit",
     )
     migration.to_checks(apps, None)
     check = VerificationCheck.objects.get(company=company)
     assert check.scope == CheckScope.REGISTRATION and check.checked_by == "Old Verifier"
-    assert check.expires_on == TODAY - timedelta(days=10) + migration.DEFAULT_VALIDITY
+    assert check.expires_on == today() - timedelta(days=10) + migration.DEFAULT_VALIDITY
     assert "site visit" in check.note
     company.refresh_from_db()
     assert company.is_verified()

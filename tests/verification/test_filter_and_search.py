@@ -2,7 +2,7 @@
 the database engine, the Elasticsearch/OpenSearch documents and the static copy's Pagefind
 filters; documents follow checks as they are recorded, revoked or lapse."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,10 +17,10 @@ from search.labels import kind_choices
 from search.models import SearchDocument
 from search.sync import reindex
 
+from ..conftest import today
 from .conftest import portal_client, record, unrecorded
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 
 
 def directory_url(home) -> str:
@@ -80,9 +80,9 @@ def test_documents_follow_checks_recorded_revoked_and_lapsed(
     company = unrecorded(steel)
     reindex([company.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        check = record(company, until=TODAY)
+        check = record(company, until=today())
     assert SearchDocument.objects.get(page_id=company.pk).kind == "verified"
-    monkeypatch.setattr(dates, "today", lambda: TODAY + timedelta(days=1))
+    monkeypatch.setattr(dates, "today", lambda: today() + timedelta(days=1))
     from portal.core import changes
 
     with django_capture_on_commit_callbacks(execute=True):

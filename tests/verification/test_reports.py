@@ -5,7 +5,7 @@ refused."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,10 +17,10 @@ from wagtail.models import Page
 from portal.core.admin_reports import site_name
 from portal.directory.models import CheckScope, CompanyPage, RequestStatus, VerificationRequest
 
+from ..conftest import today
 from .conftest import record, site_for, staff_client
 
 pytestmark = pytest.mark.django_db
-TODAY = date.today()
 REPORTS = ("verification_reports:pipeline", "verification_reports:lapses")
 
 
@@ -48,7 +48,9 @@ def rows(steel, textiles):
     for home in (steel, textiles):
         slug = home.industry_slug
         company = new_company(home, f"Report{slug.title()} Company")
-        check = record(company, on=TODAY - timedelta(days=355), until=TODAY + timedelta(days=10))
+        check = record(
+            company, on=today() - timedelta(days=355), until=today() + timedelta(days=10)
+        )
         asked = VerificationRequest.objects.create(
             site=site_for(home),
             company=company,
@@ -175,27 +177,29 @@ def test_lapses_list_checks_lapsing_within_the_window_and_badges_lapsed_lately(
     soon = rows["steel"][1]
     later = record(
         new_company(steel, "ReportSteel Later"),
-        on=TODAY - timedelta(days=300),
-        until=TODAY + timedelta(days=45),
+        on=today() - timedelta(days=300),
+        until=today() + timedelta(days=45),
     )
     lapsed_company = new_company(steel, "ReportSteel Lapsed")
-    lapsed = record(lapsed_company, on=TODAY - timedelta(days=100), until=TODAY - timedelta(days=5))
+    lapsed = record(
+        lapsed_company, on=today() - timedelta(days=100), until=today() - timedelta(days=5)
+    )
     renewed_company = new_company(steel, "ReportSteel Renewed")
     renewed_old = record(
-        renewed_company, on=TODAY - timedelta(days=100), until=TODAY + timedelta(days=3)
+        renewed_company, on=today() - timedelta(days=100), until=today() + timedelta(days=3)
     )
-    record(renewed_company, on=TODAY - timedelta(days=1), until=TODAY + timedelta(days=400))
+    record(renewed_company, on=today() - timedelta(days=1), until=today() + timedelta(days=400))
     revoked = record(
         new_company(steel, "ReportSteel Revoked"),
-        on=TODAY - timedelta(days=100),
-        until=TODAY + timedelta(days=3),
+        on=today() - timedelta(days=100),
+        until=today() + timedelta(days=3),
     )
     revoked.revoke("Withdrawn.")
     long_ago = record(
         new_company(steel, "ReportSteel Long ago"),
         scope=CheckScope.ADDRESS,
-        on=TODAY - timedelta(days=200),
-        until=TODAY - timedelta(days=40),
+        on=today() - timedelta(days=200),
+        until=today() - timedelta(days=40),
     )
     client = staff_client(make_verifier(steel, "steel-lapses"))
     url = reverse("verification_reports:lapses")
@@ -211,7 +215,7 @@ def test_lapses_list_checks_lapsing_within_the_window_and_badges_lapsed_lately(
     assert default[soon.pk]["Days left"] == "10"
     assert default[soon.pk]["Scope"] == "Company registration"
     assert default[soon.pk]["Checked by"] == "Steel Association secretariat"
-    assert default[soon.pk]["Expires on"] == str(TODAY + timedelta(days=10))
+    assert default[soon.pk]["Expires on"] == str(today() + timedelta(days=10))
     assert default[lapsed.pk]["State"] == "Lapsed 5 days ago"
     assert later.pk in listed(within="60") and later.pk in listed(within="90")
     assert set(listed(state="lapsed")) & {soon.pk, lapsed.pk} == {lapsed.pk}
