@@ -2,10 +2,12 @@
 FTS5 match (SQLite) finds what the full-text backend finds, and the count of the documents in
 scope read from indexes is the count of the documents in scope."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from search.engines import fulltext
@@ -60,3 +62,44 @@ def test_a_search_counts_what_is_in_scope():
     )
     assert in_scope_count(query) == expected.count()
     assert DatabaseEngine().search(query).total == expected.count()
+
+
+def needs_fts5():
+    if not fulltext.available():
+        pytest.skip("the database has no FTS5 index (PostgreSQL, or SQLite without FTS5)")
+
+
+def test_the_index_follows_every_write_to_the_documents():
+    needs_fts5()
+    today = date.today()
+    doc = SearchDocument.objects.filter(portal="steel").order_by("pk").first()
+    # A bulk update, as the expiry job and imports make: no save(), no signal.
+    SearchDocument.objects.filter(pk=doc.pk).update(title="Zirconium ingots", body="Rare stock")
+    assert fulltext.matches(["zirconium"], PORTALS, today) == [doc.pk]
+    assert fulltext.matches(["rare", "ingots"], PORTALS, today) == [doc.pk]
+    # Another portal's slug that starts with this one's is another portal.
+    SearchDocument.objects.filter(pk=doc.pk).update(portal="steel-asia")
+    assert fulltext.matches(["zirconium"], PORTALS, today) == []
+    assert fulltext.matches(["zirconium"], ["steel-asia"], today) == [doc.pk]
+    SearchDocument.objects.filter(pk=doc.pk).delete()
+    assert fulltext.matches(["zirconium"], ["steel-asia"], today) == []
+
+
+def test_relevance_puts_titles_starting_with_the_words_first_then_titles_with_them():
+    needs_fts5()
+    first, within, body_only = SearchDocument.objects.filter(portal="steel").order_by("pk")[:3]
+    now = timezone.now()
+    changes = [
+        (first, "Zirconium ingots", "Stock", now - timedelta(days=3)),
+        (within, "Ingots of zirconium", "Stock", now - timedelta(days=2)),
+        (body_only, "Ingots", "Zirconium on request", now - timedelta(days=1)),
+    ]
+    for doc, title, body, posted_at in changes:
+        SearchDocument.objects.filter(pk=doc.pk).update(
+            title=title, body=body, posted_at=posted_at, expires_on=None
+        )
+    query = SearchQuery(portals=("steel",), text="zirconium", sort="relevance")
+    hits = [hit.page_id for hit in DatabaseEngine().search(query).hits]
+    assert hits == [first.pk, within.pk, body_only.pk]
+    newest = DatabaseEngine().search(replace(query, sort="newest"))
+    assert [hit.page_id for hit in newest.hits] == [body_only.pk, within.pk, first.pk]
