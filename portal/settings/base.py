@@ -171,7 +171,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Reads through a memory map of the file (shared by every process through the
+        # operating system's cache) instead of copying pages into a 2 MB cache per
+        # connection: a search reading thousands of documents' rows at random took twice
+        # as long at 100,000 listings.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 
