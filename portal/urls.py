@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -15,7 +15,7 @@ from portal.members import urls as member_urls
 from portal.plans import member_urls as plans_member_urls
 from portal.syndication.feeds import SectionAtomFeed, SectionFeed
 from portal.syndication.robots import robots_txt
-from portal.syndication.sitemap import sitemap
+from portal.syndication.sitemap import sitemap, sitemap_file
 from portal.transfers import member_urls as transfers_member_urls
 from portal.verification import member_urls as verification_member_urls
 
@@ -97,6 +97,16 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # The files of the sitemap index: the pages outside sections, and each section's;
+    # ``.2.xml``, ``.3.xml``... past the protocol's 50,000 URLs a file.
+    re_path(
+        r"^sitemap-pages(?:\.(?P<number>[2-9]|[1-9]\d+))?\.xml$", sitemap_file, name="sitemap_pages"
+    ),
+    re_path(
+        r"^sitemaps/(?P<slug>[-\w]+)(?:\.(?P<number>[2-9]|[1-9]\d+))?\.xml$",
+        sitemap_file,
+        name="sitemap_section",
+    ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/<slug:slug>/rss.xml", SectionFeed(), name="feed_rss"),
     path("feeds/<slug:slug>/atom.xml", SectionAtomFeed(), name="feed_atom"),

@@ -3,16 +3,18 @@ real server, an email backend that always fails (a mail outage must lose nothing
 static build, and migrated SQLite databases for the installs tests run of their own."""
 
 import os
+import re
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.mail.backends.base import BaseEmailBackend
 
@@ -183,3 +185,31 @@ def without_quotas(membership) -> None:
         ends_on=date.today() + timedelta(days=365),
         payment_reference="tests",
     )
+
+
+SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>")
+
+
+def sitemap_text(get: Callable[[str], str]) -> str:
+    """The portal's whole sitemap: its index (``/sitemap.xml``) and every file it lists, as
+    ``get`` (a URL path → the body) answers them."""
+    index = get("/sitemap.xml")
+    assert "<sitemapindex" in index, index[:200]
+    files = [urlsplit(location).path for location in SITEMAP_LOC.findall(index)]
+    return index + "".join(get(path) for path in files)
+
+
+def live_sitemap(client, hostname: str) -> str:
+    """``sitemap_text`` of the live portal at ``hostname`` through the test ``client``."""
+
+    def get(path: str) -> str:
+        response = client.get(path, HTTP_HOST=hostname)
+        assert response.status_code == 200, path
+        return response.content.decode()
+
+    return sitemap_text(get)
+
+
+def static_sitemap(folder: Path) -> str:
+    """``sitemap_text`` of the static copy in ``folder``."""
+    return sitemap_text(lambda path: (folder / path.lstrip("/")).read_text())

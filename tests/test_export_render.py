@@ -3,11 +3,13 @@ stamps, the rendered bytes, the sitemap, the widgets, the link check."""
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.handlers.base import BaseHandler
 from django.test import RequestFactory
+from django.urls import resolve
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from portal.catalogue.models import ProductIndexPage
@@ -16,9 +18,11 @@ from portal.export import targets as targets_module
 from portal.export.linkcheck import broken_links
 from portal.export.render import Renderer
 from portal.export.targets import portal_targets
+from portal.news.models import NewsArticlePage
 from portal.syndication.sitemap import PortalSitemap, sitemap
 
 from .conftest import host
+from .support import SITEMAP_LOC
 
 BASE = "https://steel.example.org"
 # What differs between two renderings of the same page: a form's start token.
@@ -89,16 +93,64 @@ def test_rendering_outside_the_request_cycle_makes_the_same_bytes(steel, site_of
         assert VOLATILE.sub(b"", direct[1]) == VOLATILE.sub(b"", through[1]), target.path
 
 
-def test_the_sitemap_is_wagtails_byte_for_byte(steel, site_of):
+def sitemap_files_of(index: bytes) -> list[str]:
+    return [urlsplit(location).path for location in SITEMAP_LOC.findall(index.decode())]
+
+
+def test_each_sitemap_file_is_wagtails_byte_for_byte(steel):
+    index = sitemap(RequestFactory().get("/sitemap.xml", HTTP_HOST=host("steel")))
+    assert index.status_code == 200 and index["X-Robots-Tag"]
+    files = sitemap_files_of(index.content)
+    assert files[0] == "/sitemap-pages.xml" and "/sitemaps/board.xml" in files
+    listed = []
+    for path in files:
+        request = RequestFactory().get(path, HTTP_HOST=host("steel"))
+        match = resolve(path)
+        ours = match.func(request, **match.kwargs)
+        part = PortalSitemap(request, match.kwargs.get("slug"))
+        theirs = wagtail_sitemap(request, {"pages": part})
+        theirs.render()
+        assert ours.status_code == theirs.status_code == 200, path
+        assert ours.content == theirs.content, path
+        assert ours["Last-Modified"] == theirs["Last-Modified"], path
+        assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"], path
+        listed += SITEMAP_LOC.findall(ours.content.decode())
+    # Together the files list every page once, in the order of the whole tree.
     request = RequestFactory().get("/sitemap.xml", HTTP_HOST=host("steel"))
-    theirs = wagtail_sitemap(request, {"pages": PortalSitemap})
-    theirs.render()
-    ours = sitemap(RequestFactory().get("/sitemap.xml", HTTP_HOST=host("steel")))
-    assert ours.status_code == theirs.status_code == 200
-    assert ours.content == theirs.content
-    assert b"<loc>http://steel.localhost:8000/board/</loc>" in ours.content
-    assert ours["Last-Modified"] == theirs["Last-Modified"]
-    assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
+    every = [page.get_full_url(request) for page in PortalSitemap(request).items()]
+    assert sorted(listed) == sorted(every) and len(set(listed)) == len(listed)
+    assert "http://steel.localhost:8000/board/" in listed
+
+
+def test_sitemap_files_split_at_the_limit_and_nothing_else_answers(client, steel, monkeypatch):
+    monkeypatch.setattr(PortalSitemap, "limit", 5)
+    board = PortalSitemap(RequestFactory().get("/", HTTP_HOST=host("steel")), "board")
+    pages = board.items().count()
+    assert pages > 10
+    index = client.get("/sitemap.xml", HTTP_HOST=host("steel")).content
+    files = sitemap_files_of(index)
+    numbers = range(2, -(-pages // 5) + 1)
+    assert [f for f in files if f.startswith("/sitemaps/board")] == [
+        "/sitemaps/board.xml",
+        *(f"/sitemaps/board.{n}.xml" for n in numbers),
+    ]
+    listed = []
+    for path in files:
+        answer = client.get(path, HTTP_HOST=host("steel"))
+        assert answer.status_code == 200, path
+        urls = SITEMAP_LOC.findall(answer.content.decode())
+        assert 0 < len(urls) <= 5, path
+        listed += urls
+    assert len(listed) == len(set(listed))
+    last = numbers[-1] if numbers else 1
+    for missing in (
+        f"/sitemaps/board.{last + 1}.xml",
+        "/sitemaps/board.1.xml",
+        "/sitemaps/board.01.xml",
+        "/sitemaps/no-such-section.xml",
+        "/sitemap-pages.0.xml",
+    ):
+        assert client.get(missing, HTTP_HOST=host("steel")).status_code == 404, missing
 
 
 def test_sitemap_urls_are_the_pages_own(steel):
@@ -117,3 +169,27 @@ def test_the_link_check_looks_on_disk_for_what_no_target_answers(tmp_path: Path)
         ("/", "/../secret"),
         ("/", "/static/b.css"),
     ]
+
+
+def test_the_export_writes_every_sitemap_file_the_index_lists(client, steel, site_of, monkeypatch):
+    monkeypatch.setattr(PortalSitemap, "limit", 5)
+    site = site_of(steel)
+    targets = {t.path: t for t in portal_targets(site) if "sitemap" in t.path}
+    files = sitemap_files_of(client.get("/sitemap.xml", HTTP_HOST=host("steel")).content)
+    assert "/sitemaps/board.2.xml" in files
+    assert set(targets) == {"/sitemap.xml", *files}
+    renderer = Renderer(site.pk, BASE, BASE)
+    for path, target in targets.items():
+        live = client.get(path, HTTP_HOST=host("steel"))
+        assert renderer.respond(target) == (200, live.content), path
+
+
+def test_an_edit_changes_its_sections_sitemap_file_only(steel, site_of):
+    site = site_of(steel)
+    before = {t.path: t.stamp for t in portal_targets(site) if "sitemap" in t.path}
+    article = NewsArticlePage.objects.live().descendant_of(steel).first()
+    article.title += " (edited)"
+    article.save_revision().publish()
+    after = {t.path: t.stamp for t in portal_targets(site) if "sitemap" in t.path}
+    assert set(after) == set(before)
+    assert {path for path in after if after[path] != before[path]} == {"/sitemaps/news.xml"}

@@ -21,6 +21,7 @@ from .conftest import host, human
 from .support import STATIC_BASE as BASE
 from .support import STATIC_LIVE as LIVE
 from .support import build_static as build
+from .support import static_sitemap
 
 
 def read(out: Path, path: str) -> str:
@@ -91,7 +92,7 @@ def test_static_pages_match_the_live_site_with_the_static_address(static_steel, 
     assert live.count('class="card ') == static.count('class="card ')
     assert "http://steel.localhost:8000" not in static
     assert f'<link rel="canonical" href="{BASE}/{path}">' in static
-    sitemap = read(static_steel, "/sitemap.xml")
+    sitemap = static_sitemap(static_steel / "steel.localhost")
     assert f"<loc>{BASE}/{path}</loc>" in sitemap
     assert "http://steel.localhost:8000" not in sitemap
 
@@ -212,7 +213,7 @@ def test_unpublished_and_expired_listings_leave_the_build(built, steel):
     site = built / "steel.localhost"
     for path in paths:
         assert not (site / path.lstrip("/") / "index.html").exists()
-        assert path not in read(built, "/sitemap.xml")
+        assert path not in static_sitemap(site)
         assert path not in read(built, "/board/")
 
 

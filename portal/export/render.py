@@ -33,7 +33,6 @@ from wagtail.wagtail_hooks import check_view_restrictions
 from portal.core.loading import load_pages
 from portal.core.models import PortalSettings
 from portal.rendering import LIVE_PREFIX, STATIC_EXPORT_ATTR, ExportMemo
-from portal.syndication.sitemap import sitemap
 
 from .targets import NOT_FOUND_PROBE, Target
 
@@ -41,8 +40,6 @@ LINK = re.compile(rb"""(?:href|src)\s*=\s*["']([^"'#]*)""")
 XML_LINK = re.compile(rb"<(?:loc|link)>\s*([^<\s]+)\s*</")
 SRCSET = re.compile(rb"""srcset\s*=\s*["']([^"']*)""")
 TEXT_SUFFIXES = (".html", ".xml", ".txt", ".ics")
-# Views answered by a faster twin that makes the same bytes (the sitemap without a template).
-FASTER_VIEWS = {"sitemap": sitemap}
 
 
 @dataclass
@@ -122,11 +119,7 @@ class Renderer:
             else:
                 match = resolve(request.path_info)
                 request.resolver_match = match
-                view = FASTER_VIEWS.get(match.url_name, match.func)
-                args, kwargs = match.args, match.kwargs
-                if view is not match.func:
-                    args, kwargs = (), {}
-                response = view(request, *args, **kwargs)
+                response = match.func(request, *match.args, **match.kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
         except Exception as error:  # answered as Django's handler answers it (404, 500...)

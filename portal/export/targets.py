@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from wagtail.models import Site
 
 from portal.core.models import Category, ListingIndexPage, PortalHomePage
 from portal.core.models.pages import filter_value
 from portal.core.sections import section_type_of
 from portal.syndication.feeds import FEED_ITEMS, atom_path, followed_by, newest
+from portal.syndication.sitemap import section_slugs, sitemap_files
 
 from .stamps import digest, first_page_content, public_pages, search_page_stamp, shown_content
 
@@ -69,8 +71,6 @@ def portal_targets(site: Site) -> list[Target]:
         for pk, path, _, _ in pages
         if pk not in index_ids
     ]
-    # The sitemap lists each page's URL and publication date: its revision, nothing it shows.
-    every_page = digest(*(f"{path}={revisions[pk]}" for pk, path, _, _ in pages))
     for section in sections:
         base = section.get_url_parts()[2]
         targets += _index_targets(
@@ -91,8 +91,8 @@ def portal_targets(site: Site) -> list[Target]:
             for path, stamp in entry.export_files(section):
                 targets.append(Target(path=base + path, stamp=digest(stamps[section.pk], stamp)))
     targets += _page_feed_targets(sections, pages, stamps, revisions)
+    targets += _sitemap_targets(root, pages, revisions)
     targets += [
-        Target(path="/sitemap.xml", stamp=every_page),
         Target(path="/robots.txt", stamp=""),
         Target(path="/search/", stamp=search_page_stamp(root)),
         Target(path="/404.html", stamp="", request_path=NOT_FOUND_PROBE, status=404),
@@ -101,6 +101,20 @@ def portal_targets(site: Site) -> list[Target]:
 
 
 Listed = list[tuple[str | None, Any, list[int]]]  # (filter kind, filter object, ids shown)
+
+
+def _sitemap_targets(
+    root: PortalHomePage, pages: list[tuple[int, str, int, str]], revisions: dict[int, str]
+) -> list[Target]:
+    """The sitemap's files, each listing its pages' URLs and publication dates (their
+    revisions, nothing they show), and their index, which lists the files."""
+    files = sitemap_files(pages, lambda page: page[1], section_slugs(root))
+    targets = [
+        Target(path=path, stamp=digest(*(f"{path}={revisions[pk]}" for pk, path, _, _ in listed)))
+        for path, listed in files.items()
+    ]
+    index = Target(path=reverse("sitemap"), stamp=digest(*files))
+    return [index, *targets]
 
 
 def _index_targets(

@@ -329,6 +329,8 @@ PAGE_CACHE_VIEWS = {
     "price_series_csv",
     "price_series_json",
     "sitemap",
+    "sitemap_pages",
+    "sitemap_section",
     "robots_txt",
     "feed_rss",
     "feed_atom",

@@ -1,6 +1,12 @@
 """The sitemap of a portal: its live, public pages, without those their section retired
 (closed or expired listings).
 
+``/sitemap.xml`` is a sitemap index: one file per section (``/sitemaps/<section>.xml``) and
+one for the home page and the pages outside sections (``/sitemap-pages.xml``), each split in
+files of at most ``PortalSitemap.limit`` URLs (50,000, the protocol's limit) as
+``<name>.2.xml``, ``<name>.3.xml``... A change rebuilds and purges its section's file and
+the index, not a list of every page; and a portal of 100,000 listings is listed whole.
+
 Wagtail's own sitemap loads every page as its specific type to ask it for its URLs; here the
 sections' rule for retired pages is applied in the query, and each URL is made from the page's
 path below the portal's home page, the way Wagtail makes it, without loading the pages: the
@@ -10,7 +16,10 @@ few tens of milliseconds instead of seconds, which matters to its static copy, r
 a page is published.
 """
 
+import math
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from django.conf import settings
@@ -20,32 +29,77 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import CharField, Count, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import http_date
 from wagtail.contrib.sitemaps import Sitemap
-from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
-from wagtail.models import Revision, Site
+from wagtail.models import Page, Revision, Site
 
 from portal.core.models.pages import retired_items
+
+T = TypeVar("T")
 
 # What Django's ``reverse`` leaves unquoted in a path (RFC 3986 sub-delimiters, "/~:@").
 SAFE = "!$&'()*+,;=/~:@"
 
 
+def section_slugs(root: Page) -> list[str]:
+    """The slugs of the sections of the portal at ``root``: each has sitemap files of its own."""
+    return [section.slug for section in root.specific.sections()]
+
+
+def sitemap_key(path: str, sections: Collection[str]) -> str | None:
+    """Which sitemap lists the page at ``path`` (below the portal, ``/board/x/``): its
+    section's slug, or None for the home page and the pages outside sections."""
+    first = path.strip("/").split("/", 1)[0]
+    return first if first in sections else None
+
+
+def sitemap_path(key: str | None, number: int = 1) -> str:
+    """The URL path of a sitemap file: the ``number``-th of section ``key`` (None: of the
+    pages outside sections)."""
+    kwargs: dict[str, Any] = {"number": number} if number > 1 else {}
+    if key is None:
+        return reverse("sitemap_pages", kwargs=kwargs)
+    return reverse("sitemap_section", kwargs={"slug": key, **kwargs})
+
+
+def sitemap_files(
+    items: Iterable[T], path_of: Callable[[T], str], sections: Collection[str]
+) -> dict[str, list[T]]:
+    """``items`` (pages in tree order) by the sitemap file that lists them, keyed by the
+    file's URL path, in the order of the index."""
+    by_key: dict[str | None, list[T]] = {None: []}
+    for item in items:
+        by_key.setdefault(sitemap_key(path_of(item), sections), []).append(item)
+    limit = PortalSitemap.limit
+    return {
+        sitemap_path(key, number + 1): listed[number * limit : (number + 1) * limit]
+        for key, listed in by_key.items()
+        for number in range(math.ceil(len(listed) / limit))
+    }
+
+
 class PortalSitemap(Sitemap):
+    """The portal's pages, or with ``key`` those of one sitemap file's section (see
+    ``sitemap_key``)."""
+
+    def __init__(self, request: HttpRequest | None = None, key: str | None = "") -> None:
+        super().__init__(request)
+        self.key = key  # "": every page
+
     def items(self) -> QuerySet:
-        return (
-            self.get_wagtail_site()
-            .root_page.get_descendants(inclusive=True)
-            .live()
-            .public()
-            .exclude(retired_items())
-            .order_by("path")
-            .defer_streamfields()
-        )
+        root = self.get_wagtail_site().root_page
+        pages = root.get_descendants(inclusive=True)
+        if self.key:
+            pages = pages.filter(url_path__startswith=f"{root.url_path}{self.key}/")
+        elif self.key is None:
+            for slug in section_slugs(root):
+                pages = pages.exclude(url_path__startswith=f"{root.url_path}{slug}/")
+        return pages.live().public().exclude(retired_items()).order_by("path").defer_streamfields()
 
     def _urls(self, page, protocol, domain) -> list[dict]:
         site = self.get_wagtail_site()
@@ -170,6 +224,10 @@ HEAD = (
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
     'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
 )
+INDEX_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
 
 
 def urlset_xml(urls: list[dict]) -> str | None:
@@ -189,19 +247,53 @@ def urlset_xml(urls: list[dict]) -> str | None:
     return HEAD + "".join(parts) + "\n</urlset>\n"
 
 
+def index_xml(locations: Iterable[str]) -> str:
+    """A sitemap index of the files at ``locations``."""
+    listed = "".join(f"<sitemap><loc>{escape(location)}</loc></sitemap>" for location in locations)
+    return INDEX_HEAD + listed + "\n</sitemapindex>\n"
+
+
 @x_robots_tag
 def sitemap(request: HttpRequest) -> HttpResponse:
-    """``/sitemap.xml``: Wagtail's sitemap view of ``PortalSitemap``, without its template."""
-    pages = PortalSitemap(request)
+    """``/sitemap.xml``: the index of the portal's sitemap files. It dates none of them (the
+    protocol makes that optional): a date would be its newest URL's, worked out from every
+    page's revisions, and would make the index change with each of them; crawlers read the
+    dates in the files."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No portal here")
+    root = site.root_page
+    prefix = len(root.url_path) - 1
+    paths = PortalSitemap(request).items().values_list("url_path", flat=True)
+    files = sitemap_files(paths, lambda path: path[prefix:], section_slugs(root))
+    body = index_xml(site.root_url + path for path in files)
+    return HttpResponse(body, content_type="application/xml")
+
+
+@x_robots_tag
+def sitemap_file(
+    request: HttpRequest, slug: str | None = None, number: str | None = None
+) -> HttpResponse:
+    """A sitemap file of the index: Wagtail's sitemap view of ``PortalSitemap`` for one
+    section (or the pages outside sections), without its template."""
+    site = Site.find_for_request(request)
+    if site is None or (slug is not None and slug not in section_slugs(site.root_page)):
+        raise Http404("No such sitemap")
+    pages = PortalSitemap(request, slug)
     try:
         urls = pages.get_urls(
-            page=request.GET.get("p", 1), site=get_current_site(request), protocol=request.scheme
+            page=int(number or 1), site=get_current_site(request), protocol=request.scheme
         )
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such page of the sitemap") from None
+    if not urls and (slug is not None or number):
+        raise Http404("No such sitemap")
     body = urlset_xml(urls)
     if body is None:
-        return wagtail_sitemap(request, {"pages": PortalSitemap})
+        response = TemplateResponse(
+            request, "sitemap.xml", {"urlset": urls}, content_type="application/xml"
+        )
+        return response.render()
     lastmod = getattr(pages, "latest_lastmod", None)
     headers = {"Last-Modified": http_date(lastmod.timestamp())} if lastmod else None
     return HttpResponse(body, content_type="application/xml", headers=headers)

@@ -142,12 +142,13 @@ def test_purge_paths_follow_the_export_rules(steel, offer, django_capture_on_com
         path(board),
         "/",
         path(company),
-        "/sitemap.xml",
+        "/sitemaps/board.xml",
         "/feeds/board/rss.xml",
     }
     assert expected <= set(paths)
-    news = [p for p in paths if p.startswith("/news/")]
+    news = [p for p in paths if p.startswith("/news/") or p.startswith("/sitemaps/news")]
     assert news == []  # another section's pages are not touched
+    assert "/sitemap.xml" not in paths  # the index lists the same files
 
 
 def test_a_quote_purges_the_request_that_counts_it(

@@ -12,10 +12,11 @@ from portal.core.models import PortalHomePage
 from portal.news.models import NewsArticlePage
 
 from ..conftest import DOMAIN, host
+from ..support import live_sitemap
 
 
 def lastmods(client) -> dict[str, str]:
-    body = client.get("/sitemap.xml", HTTP_HOST=host("steel")).content.decode()
+    body = live_sitemap(client, host("steel"))
     return dict(re.findall(r"<loc>([^<]+)</loc><lastmod>([^<]+)</lastmod>", body))
 
 
