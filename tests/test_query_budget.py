@@ -23,6 +23,7 @@ from portal.board.models import (
 from portal.core.bulk import bulk_add_children
 from portal.core.models import Category, PortalSettings, Region
 from portal.core.models.shared import VERSION_KEY
+from portal.news.models import NewsArticlePage
 
 from .conftest import host
 
@@ -267,3 +268,14 @@ def test_a_models_pages_are_tested_against_its_own_restricted_pages_only(steel, 
     assert offer.pk not in SellOfferPage.objects.live().public().values_list("pk", flat=True)
     assert offer.pk not in TradeListingPage.objects.live().public().values_list("pk", flat=True)
     assert offer.pk in SellOfferPage.objects.live().values_list("pk", flat=True)
+
+
+def test_the_pages_below_a_restricted_section_are_left_out_with_it(steel, board):
+    offer = SellOfferPage.objects.live().child_of(board).first()
+    report = NewsArticlePage.objects.live().descendant_of(steel).first()
+    PageViewRestriction.objects.create(page=board, restriction_type="login")
+    PageViewRestriction.objects.create(page=report, restriction_type="login")
+    assert offer.pk not in SellOfferPage.objects.live().public().values_list("pk", flat=True)
+    assert not TradeListingPage.objects.live().public().child_of(board).exists()
+    assert report.pk not in NewsArticlePage.objects.live().public().values_list("pk", flat=True)
+    assert NewsArticlePage.objects.live().public().descendant_of(steel).exists()
