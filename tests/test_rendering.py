@@ -141,6 +141,31 @@ def test_a_theme_template_wins_over_base_and_can_extend_it(tmp_path):
     assert plain.get_template("page.html").render() == "base:base-block"
 
 
+def test_templates_are_compiled_once_per_install(tmp_path, settings, monkeypatch):
+    from jinja2 import Environment
+
+    from themes.environment import KeptBytecode, environment
+
+    settings.VAR_DIR = tmp_path / "var"
+    folder = tmp_path / "base" / "jinja2"
+    folder.mkdir(parents=True)
+    (folder / "page.html").write_text("{% for n in range(3) %}{{ n }}{% endfor %}")
+    assert environment(themes_dir=str(tmp_path)).get_template("page.html").render() == "012"
+    assert list((settings.VAR_DIR / "jinja2").iterdir())
+    # Another process: the compiled template is loaded, not compiled again...
+    monkeypatch.setattr(Environment, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert environment(themes_dir=str(tmp_path)).get_template("page.html").render() == "012"
+    monkeypatch.undo()
+    # ... unless its source changed.
+    (folder / "page.html").write_text("changed")
+    assert environment(themes_dir=str(tmp_path)).get_template("page.html").render() == "changed"
+    # A cache it cannot write to costs only the compiling.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    env = environment(themes_dir=str(tmp_path), bytecode_cache=KeptBytecode(str(blocked)))
+    assert env.get_template("page.html").render() == "changed"
+
+
 def test_home_page_title_names_the_portal_once(client):
     html = client.get("/", HTTP_HOST="steel.localhost:8000").content.decode()
     soup = BeautifulSoup(html, "html.parser")

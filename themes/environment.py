@@ -5,11 +5,13 @@ a static copy, links to the live site, values kept for a whole build) and the va
 context processors add.
 """
 
+import contextlib
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
 from django.template.utils import get_app_template_dirs
 from django.templatetags.static import static
@@ -20,11 +22,13 @@ from django.utils.text import Truncator
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
     pass_context,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from portal import rendering
@@ -138,8 +142,33 @@ def style_nonce(context: Any) -> Markup:
     return Markup(' nonce="{}"').format(str(nonce))
 
 
+class KeptBytecode(FileSystemBytecodeCache):
+    """Templates compiled once per install, not once per process: a new process (a static
+    build after an edit, a server's new worker) loads them instead of compiling them again
+    (about 0.3 s for one page of each kind). Jinja2 checks each against its source. A cache
+    it cannot read or write only costs the compiling."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def kept_bytecode() -> KeptBytecode | None:
+    folder = Path(settings.VAR_DIR) / "jinja2"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return KeptBytecode(str(folder))
+
+
 def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -> Environment:
     options["loader"] = theme_loader(Path(themes_dir), theme)
+    options.setdefault("bytecode_cache", kept_bytecode())
     # HTML is escaped; plain-text email templates (.txt) are not.
     options["autoescape"] = select_autoescape(
         enabled_extensions=("html", "xml"),
