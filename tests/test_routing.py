@@ -29,6 +29,12 @@ def test_unknown_hostnames_get_the_hub_listing_every_portal(client, hostname):
     assert 'href="http://steel.localhost:8000/"' in html
 
 
+def test_the_hub_has_a_sitemap_of_one_file(client):
+    sitemap = live_sitemap(client, "localhost:8000")
+    assert sitemap.count("<sitemap>") == 1 and "/sitemap-pages.xml</loc>" in sitemap
+    assert client.get("/sitemaps/board.xml", HTTP_HOST="localhost:8000").status_code == 404
+
+
 def test_a_portal_page_is_not_reachable_from_another_portal_host(client):
     assert client.get("/board/", HTTP_HOST=host("steel")).status_code == 200
     listing = TradeListingPage.objects.live().filter(url_path__startswith="/steel/").first()

@@ -47,8 +47,10 @@ SAFE = "!$&'()*+,;=/~:@"
 
 
 def section_slugs(root: Page) -> list[str]:
-    """The slugs of the sections of the portal at ``root``: each has sitemap files of its own."""
-    return [section.slug for section in root.specific.sections()]
+    """The slugs of the sections of the portal at ``root``: each has sitemap files of its own
+    (a site without sections, the hub, has one file)."""
+    sections = getattr(root.specific, "sections", None)
+    return [section.slug for section in sections()] if sections is not None else []
 
 
 def sitemap_key(path: str, sections: Collection[str]) -> str | None:
