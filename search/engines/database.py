@@ -300,6 +300,8 @@ class DatabaseEngine(SearchEngine):
         if fulltext.available():
             terms = query.text.split()
             ids = fulltext.matches(terms, query.portals, date.today())
+            if not ids:  # nothing to count, list or sort
+                return base.none(), ids
             return base.filter(fulltext.matching(terms, query.portals)), ids
         # The full-text backend takes plain field filters only: the expiry test is added to
         # the query it makes.

@@ -103,3 +103,15 @@ def test_relevance_puts_titles_starting_with_the_words_first_then_titles_with_th
     assert hits == [first.pk, within.pk, body_only.pk]
     newest = DatabaseEngine().search(replace(query, sort="newest"))
     assert [hit.page_id for hit in newest.hits] == [body_only.pk, within.pk, first.pk]
+
+
+def test_a_search_of_no_portal_or_of_an_unknown_word_finds_nothing_and_suggests():
+    needs_fts5()
+    engine = DatabaseEngine()
+    nowhere = engine.search(SearchQuery(portals=(), text="steel"))
+    assert nowhere.total == 0 and nowhere.hits == []
+    titles = SearchDocument.objects.filter(portal="steel").values_list("title", flat=True)
+    word = max((w for t in titles[:50] for w in t.split() if w.isalpha()), key=len).lower()
+    typo = engine.search(SearchQuery(portals=("steel",), text=word[:-1] + "q" + word[-1]))
+    assert typo.total == 0 and typo.hits == []
+    assert typo.suggestions
