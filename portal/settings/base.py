@@ -334,6 +334,7 @@ PAGE_CACHE_VIEWS = {
     "robots_txt",
     "feed_rss",
     "feed_atom",
+    "feed_atom_page",
     "search:search",
     "search:suggest",
 }

@@ -7,7 +7,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from portal.board.models import NEWEST_FIRST, BuyRequestPage, SellOfferPage
+from portal.core.models.pages import filter_value
 from portal.pagecache.purge import purge_portal
+from portal.syndication.feeds import atom_path
 
 from ..conftest import host, human
 
@@ -343,3 +345,21 @@ def test_another_port_in_the_host_never_reaches_the_portals_visitors(client, ste
     for path in ("/robots.txt", "/feeds/board/atom.xml", "/sitemap.xml"):
         client.get(path, HTTP_HOST="steel.localhost:31337")
         assert "31337" not in get(client, path).content.decode(), path
+
+
+def test_a_filters_and_a_companys_feeds_are_kept_and_purged(
+    client, steel, offer, page_cache, django_capture_on_commit_callbacks
+):
+    board, company = offer.get_parent().specific, offer.company.specific
+    feeds = [
+        atom_path(board.slug, board.filter_suffix("category", filter_value(offer.category))),
+        atom_path(company.get_parent().slug, company.slug + "/"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_portal(offer.get_site())
+    for feed in feeds:
+        assert get(client, feed).status_code == 200, feed
+        assert get(client, feed)["X-Cache"] == "HIT", feed
+    publish_title(offer, "Coil renamed for the feed cache test", django_capture_on_commit_callbacks)
+    for feed in feeds:
+        assert "renamed for the feed cache test" in get(client, feed).content.decode(), feed
