@@ -291,13 +291,13 @@ class DatabaseEngine(SearchEngine):
     def search(self, query: SearchQuery) -> RawResults:
         return self._search(replace(query, text=words(query.text)))
 
-    def _matching(self, query: SearchQuery) -> tuple[QuerySet, list[int] | None]:
+    def _matching(self, query: SearchQuery, indexed: bool) -> tuple[QuerySet, list[int] | None]:
         """Documents in scope that match the text (all of its words), and their ids when
         there is a text to match."""
         base = SearchDocument.objects.filter(scope(query))
         if not query.text:
             return base, None
-        if fulltext.available():
+        if indexed:
             terms = query.text.split()
             ids = fulltext.matches(terms, query.portals, date.today())
             if not ids:  # nothing to count, list or sort
@@ -318,7 +318,9 @@ class DatabaseEngine(SearchEngine):
         return base.filter(with_ids(ids)), ids
 
     def _search(self, query: SearchQuery) -> RawResults:
-        matching, ids = self._matching(query)
+        # Whether the text is matched on the engine's own full-text index: asked once.
+        indexed = bool(query.text) and fulltext.available()
+        matching, ids = self._matching(query, indexed)
         selected = matching.filter(filters(query))
         size = in_scope_count(query) if ids is None else len(ids)
         rows = self._rows(query, matching, ids, size)
@@ -332,7 +334,7 @@ class DatabaseEngine(SearchEngine):
             total = selected.count() if query.is_filtered else size
         else:
             total = sample_total
-        hits = self._page(query, selected) if total else []
+        hits = self._page(query, selected, indexed) if total else []
         return RawResults(
             hits=[Hit(doc.page_id, snippet(doc.body, query.text)) for doc in hits],
             total=total,
@@ -364,12 +366,12 @@ class DatabaseEngine(SearchEngine):
         chosen = [pk for pk in ids if pk * SAMPLE_FACTOR % SAMPLE_MODULUS < share]
         return FacetRow.read(query, SearchDocument.objects.filter(with_ids(chosen)))
 
-    def _page(self, query: SearchQuery, selected: QuerySet) -> list[SearchDocument]:
+    def _page(self, query: SearchQuery, selected: QuerySet, indexed: bool) -> list[SearchDocument]:
         window = slice(query.offset, query.offset + PER_PAGE)
         if query.sort == "relevance" and query.text:
             # Ranking by the backend's own score re-runs the match per row (minutes at 100k
             # documents on SQLite); words found in the title are a good, cheap proxy.
-            portals = query.portals if fulltext.available() else ()
+            portals = query.portals if indexed else ()
             selected = selected.annotate(score=title_score(query.text, portals)).order_by(
                 "-score", "-posted_at", "-pk"
             )
