@@ -16,6 +16,7 @@ few tens of milliseconds instead of seconds, which matters to its static copy, r
 a page is published.
 """
 
+import html
 import math
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
@@ -38,7 +39,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import Page, Revision, Site
 
-from portal.core.models.pages import retired_items
+from portal.core.models.pages import all_pages, retired_items
 
 T = TypeVar("T")
 
@@ -95,7 +96,9 @@ class PortalSitemap(Sitemap):
 
     def items(self) -> QuerySet:
         root = self.get_wagtail_site().root_page
-        pages = root.get_descendants(inclusive=True)
+        # The project's ``public()``: the few restricted pages by id, not a tree-path test of
+        # every page against every restriction.
+        pages = all_pages().descendant_of(root, inclusive=True)
         if self.key:
             pages = pages.filter(url_path__startswith=f"{root.url_path}{self.key}/")
         elif self.key is None:
@@ -236,13 +239,15 @@ def urlset_xml(urls: list[dict]) -> str | None:
     """What Django's ``sitemap.xml`` template renders for ``urls``; None for URLs with more
     than a location and a date (change frequency, priority, alternates), left to it."""
     parts = []
+    zone = timezone.get_current_timezone()  # once: ``localtime`` looks it up on every call
     for url in urls:
         if url.get("changefreq") or url.get("priority") or url.get("alternates"):
             return None
         lastmod = url.get("lastmod")
         if isinstance(lastmod, datetime) and timezone.is_aware(lastmod):
-            lastmod = timezone.localtime(lastmod)
-        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+            lastmod = lastmod.astimezone(zone)
+        # The template's autoescape is ``html.escape``, without Django's lazy-string wrapper.
+        parts.append(f"<url><loc>{html.escape(url['location'])}</loc>")
         if lastmod:
             parts.append(f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>")
         parts.append("</url>")
