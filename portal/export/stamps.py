@@ -12,14 +12,16 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from wagtail.models import Page
 
-from portal.core.models.pages import retired_items
+from portal.core.models.pages import all_pages, retired_items
 from portal.core.sections import page_state_sources
 
 
 def digest(*parts: object) -> str:
-    text = "\x1f".join(str(part) for part in parts)
+    text = "\x1f".join(map(str, parts))
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -27,13 +29,15 @@ def public_pages(root: Page) -> list[tuple[int, str, int, str]]:
     """``(pk, url path below the portal, content type, revision stamp)`` of every page the
     portal serves: live, public, and not retired by its section (closed listings)."""
     rows = (
-        Page.objects.live()
+        all_pages()
+        .live()
         .public()
         .descendant_of(root, inclusive=True)
         .exclude(retired_items(root))
-        .values_list(
-            "pk", "url_path", "content_type", "live_revision_id", "last_published_at", "title"
-        )
+        # The date as the database writes it: only digested, never read as a date (making
+        # thousands of aware datetimes is a third of this query's time).
+        .annotate(published=Cast("last_published_at", CharField()))
+        .values_list("pk", "url_path", "content_type", "live_revision_id", "published", "title")
         .order_by("path")
     )
     prefix = len(root.url_path) - 1
