@@ -6,11 +6,13 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from portal.board.balance import (
     Balance,
     Week,
+    WeekOf,
     category_balance,
     first_page_balances,
     week_start,
@@ -139,6 +141,20 @@ def test_weekly_counts_volumes_and_ratio_of_a_category_and_its_subcategories(boa
     assert balance.unit_label == "tonnes (t)"
     assert balance.other_units == ("kg",)
     assert balance.summary == "Last 4 weeks: 5 offers, 4 requests — supply exceeds demand 1.2 : 1."
+
+
+def test_each_moment_falls_in_the_week_django_truncates_it_to(board, family):
+    """``WeekOf`` (in SQL on SQLite) agrees with Django's ``TruncWeek`` across a week's
+    boundaries, to the second."""
+    parent, _ = family
+    moments = [monday(2) + timedelta(hours=h, minutes=59, seconds=59) for h in range(0, 200, 7)]
+    moments += [monday(1), monday(1) - timedelta(seconds=1)]
+    add(board, parent, [(SellOfferPage, "1", "t", moment) for moment in moments])
+    listings = TradeListingPage.objects.filter(category=parent)
+    ours = dict(listings.annotate(week=WeekOf("first_published_at")).values_list("pk", "week"))
+    django = dict(listings.annotate(week=TruncWeek("first_published_at")).values_list("pk", "week"))
+    assert ours == django
+    assert set(ours.values()) == {monday(2), monday(1)}
 
 
 def test_the_summary_names_the_side_that_leads():

@@ -184,13 +184,25 @@ def counted(listings: QuerySet) -> QuerySet:
     )
 
 
+class WeekOf(TruncWeek):
+    """``TruncWeek``, in SQL on SQLite when the current time zone is UTC (Django computes it
+    there with a Python function called for every row): the Monday of the date, at midnight,
+    as SQLite stores a date and time."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        if timezone.get_current_timezone_name() != "UTC":
+            return self.as_sql(compiler, connection, **extra_context)
+        value, params = compiler.compile(self.lhs)
+        return f"strftime('%%Y-%%m-%%d 00:00:00', {value}, '-6 days', 'weekday 1')", params
+
+
 def weekly_rows(listings: QuerySet, since: date) -> list[Row]:
     """``listings`` first published from ``since`` on, counted and summed by week, category,
     kind and unit: one query."""
     start = timezone.make_aware(datetime.combine(since, time.min))
     rows = (
         listings.filter(first_published_at__gte=start)
-        .annotate(week=TruncWeek("first_published_at"))
+        .annotate(week=WeekOf("first_published_at"))
         .values_list("week", "category_id", "kind", "unit")
         .annotate(listings=Count("pk"), volume=Sum("quantity"))
         .order_by("week", "category_id", "kind", "unit")
