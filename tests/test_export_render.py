@@ -7,18 +7,22 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.files.base import ContentFile
 from django.core.handlers.base import BaseHandler
 from django.test import RequestFactory
 from django.urls import resolve
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from wagtail.documents.models import Document
+from wagtail.models import Collection, CollectionViewRestriction
 
 from portal.catalogue.models import ProductIndexPage
 from portal.core.models import ListingIndexPage
 from portal.export import targets as targets_module
+from portal.export.assets import public_document_files
 from portal.export.linkcheck import broken_links
-from portal.export.manifest import Entry, Manifest
+from portal.export.manifest import Manifest, link_stamps, plan
 from portal.export.render import Renderer
-from portal.export.targets import portal_targets
+from portal.export.targets import Target, portal_targets
 from portal.news.models import NewsArticlePage
 from portal.syndication.sitemap import PortalSitemap, sitemap
 
@@ -197,19 +201,116 @@ def test_an_edit_changes_its_sections_sitemap_file_only(steel, site_of):
 
 
 def test_a_manifest_reads_back_as_written_and_an_unreadable_one_as_none(tmp_path: Path):
-    manifest = Manifest(
-        "settings",
-        {
-            "/": Entry("index.html", "s1", ["/board/", "/static/a.css"], "d1"),
-            "/board/": Entry("board/index.html", "s2", ["/", "/static/a.css"], "d2"),
-            "/robots.txt": Entry("robots.txt", "s3", [], "d3"),
-        },
-        {"shard": "x"},
-    )
+    manifest = Manifest("settings", search={"shard": "x"})
+    manifest.add("/", "index.html", "s1", ["/board/", "/static/a.css"], "d1")
+    manifest.add("/board/", "board/index.html", "s2", ["/", "/static/a.css"], "d2")
+    manifest.add("/robots.txt", "robots.txt", "s3", [], "d3")
     path = tmp_path / "a.manifest.json"
-    manifest.save(path)
-    assert Manifest.read(path) == manifest
-    for broken in ('{"format": 2, "paths": [], "entries": {"/": ["i", "s", "d", [3]]}}', "{"):
-        path.write_text(broken)
+    manifest.save(path, {"/": "home", "/board/": "board"})
+    read = Manifest.read(path)
+    assert read == manifest
+    assert read.links_of(read.entries["/board/"]) == ["/", "/static/a.css"]
+    assert read.linked_paths() == {"/", "/board/", "/static/a.css"}
+    assert dict(zip(read.paths, read.linked, strict=True)) == {
+        "/board/": "board",
+        "/static/a.css": "-",
+        "/": "home",
+    }
+    broken = (
+        '{"format": 3, "paths": [], "linked": [], "entries": {"/": ["i", "s", "d", [3]]}}',
+        '{"format": 3, "paths": ["/"], "linked": [], "entries": {}}',
+        '{"format": 2, "paths": [], "entries": {}}',
+        "{",
+    )
+    for text in broken:
+        path.write_text(text)
         assert Manifest.read(path) is None
         assert Manifest.load(path) == Manifest()
+
+
+def _targets(**stamps: tuple[str, str]) -> list[Target]:
+    """Targets by path name (``board`` is ``/board/``): (own stamp, link stamp)."""
+    return [
+        Target(path=f"/{name}/", stamp=own, link_stamp=link) for name, (own, link) in stamps.items()
+    ]
+
+
+def _built(targets: list[Target], links: dict[str, list[str]], tmp_path: Path) -> Manifest:
+    """The manifest of a build of ``targets`` (each linking to ``links[path]``), read back."""
+    manifest = Manifest("settings")
+    for target in targets:
+        manifest.add(target.path, target.file, target.stamp, links.get(target.path, []), "d")
+    manifest.save(tmp_path / "m.json", link_stamps(targets))
+    return Manifest.read(tmp_path / "m.json")
+
+
+def test_a_build_renders_what_changed_and_what_links_to_what_changed(tmp_path: Path):
+    links = {"/board/": ["/offer/", "/static/a.css"], "/home/": ["/board/"], "/offer/": []}
+    before = _targets(board=("b", "+"), home=("h", "+"), offer=("o", "1"))
+    built = _built(before, links, tmp_path)
+
+    def rendered(after: list[Target]) -> set[str]:
+        todo = plan(after, built, "settings", full=False)
+        assert set(todo.keep) | {t.path for t in todo.render} == {t.path for t in after}
+        return {t.path for t in todo.render}
+
+    assert rendered(before) == set()
+    # The offer's title changed (its link stamp): it, and the board that lists it.
+    assert rendered(_targets(board=("b", "+"), home=("h", "+"), offer=("o2", "2"))) == {
+        "/offer/",
+        "/board/",
+    }
+    # Only what it shows itself changed: pages linking to it are kept.
+    assert rendered(_targets(board=("b", "+"), home=("h", "+"), offer=("o2", "1"))) == {"/offer/"}
+    # The offer went: the board links to something no longer built.
+    assert rendered(_targets(board=("b", "+"), home=("h", "+"))) == {"/board/"}
+    assert [e.file for e in plan(before[:2], built, "settings", False).remove] == [
+        "offer/index.html"
+    ]
+    # Other settings: everything.
+    assert len(plan(before, built, "other", full=False).render) == 3
+
+
+def test_a_build_keeping_entries_carries_them_over_and_drops_paths_no_longer_linked(
+    tmp_path: Path,
+):
+    targets = _targets(**{f"p{n}": ("s", "+") for n in range(9)})
+    built = _built(targets, {t.path: [t.path, "/static/a.css"] for t in targets}, tmp_path)
+    keep = {path: entry for path, entry in built.entries.items() if path != "/p0/"}
+    successor = built.successor("settings", keep)
+    successor.add("/p0/", "p0/index.html", "s", ["/p0/", "/static/b.css"], "d")
+    assert successor.links_of(successor.entries["/p1/"]) == ["/p1/", "/static/a.css"]
+    assert successor.links_of(successor.entries["/p0/"]) == ["/p0/", "/static/b.css"]
+    # Fewer than a third of the paths unused: kept as they are.
+    successor.save(tmp_path / "n.json", link_stamps(targets))
+    assert len(Manifest.read(tmp_path / "n.json").paths) == 11
+    # Most pages gone: the list is made again from what is linked, and links still resolve.
+    small = built.successor("settings", {"/p1/": built.entries["/p1/"]})
+    small.save(tmp_path / "s.json", link_stamps(targets))
+    read = Manifest.read(tmp_path / "s.json")
+    assert sorted(read.paths) == ["/p1/", "/static/a.css"]
+    assert read.links_of(read.entries["/p1/"]) == ["/p1/", "/static/a.css"]
+    assert built.links_of(built.entries["/p1/"]) == ["/p1/", "/static/a.css"]
+
+
+@pytest.mark.django_db
+def test_documents_in_or_below_a_restricted_collection_are_left_out_of_the_copy():
+    root = Collection.get_first_root_node()
+    private = root.add_child(name="Members' papers")
+    below = private.add_child(name="Members' papers, 2026")
+    public = root.add_child(name="Price lists")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.PASSWORD, password="pw"
+    )
+    documents = {
+        collection.pk: Document.objects.create(
+            title=collection.name,
+            collection=collection,
+            file=ContentFile(b"grade,price\n", name="prices.csv"),
+        )
+        for collection in (private, below, public)
+    }
+    files = public_document_files({document.pk for document in documents.values()})
+    shared = documents[public.pk]
+    assert files == {shared.pk: Path(shared.file.path)}
+    assert files[shared.pk].read_bytes() == b"grade,price\n"

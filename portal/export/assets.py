@@ -98,16 +98,20 @@ def copy_media(links: Iterable[str], folder: Path) -> int:
 
 def public_document_files(pks: set[int]) -> dict[int, Path]:
     """The files of the documents at ``pks`` that anyone may download (those not in a
-    restricted collection), in one query when no collection is restricted."""
+    restricted collection, nor below one), in two queries."""
     from wagtail.documents import get_document_model
     from wagtail.models import CollectionViewRestriction
 
     if not pks:
         return {}
-    documents = get_document_model().objects.filter(pk__in=pks).select_related("collection")
-    restricted = CollectionViewRestriction.objects.exists()
+    model = get_document_model()
+    storage = model._meta.get_field("file").storage
+    # A restriction holds for its collection and the collections below it (their tree paths
+    # start with its path).
+    restricted = tuple(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+    rows = model.objects.filter(pk__in=pks).values_list("pk", "file", "collection__path")
     return {
-        document.pk: Path(document.file.path)
-        for document in documents
-        if not restricted or not document.collection.get_view_restrictions().exists()
+        pk: Path(storage.path(name))
+        for pk, name, collection in rows
+        if not (restricted and collection.startswith(restricted))
     }

@@ -16,7 +16,7 @@ from portal.core.loading import load_pages
 from . import pagefind
 from .assets import copy_media, copy_static, link_or_copy
 from .linkcheck import broken_links
-from .manifest import Entry, Manifest, entry_stamp, plan
+from .manifest import Manifest, plan
 from .output import BuildFolders
 from .render import Rendered, Renderer
 from .stamps import portal_stamp
@@ -122,7 +122,7 @@ def _build(
         )
         report.rendered = len(results)
         clock.lap("render")
-        manifest = Manifest(stamp, dict(todo.keep))
+        manifest = previous.successor(stamp, todo.keep)
         by_path = {t.path: t for t in todo.render}
         failed = []
         for result in results:
@@ -131,31 +131,30 @@ def _build(
                 why = f" ({result.error})" if result.error else ""
                 failed.append(f"{result.path} answered {result.status}, not {target.status}{why}")
                 continue
-            manifest.entries[result.path] = Entry(
-                file=target.file,
-                stamp=entry_stamp(target, result.links, todo.linked),
-                links=result.links,
-                digest=result.digest,
-            )
+            manifest.add(result.path, target.file, target.stamp, result.links, result.digest)
         if failed:
             raise BuildFailed(f"{len(failed)} page(s) could not be rendered", sorted(failed))
         copy_static(static_root, staging)
-        copy_media((link for e in manifest.entries.values() for link in e.links), staging)
+        copy_media(manifest.linked_paths(), staging)
         clock.lap("assets")
         if not search:
             index_search()
         manifest.search = search[0].wait()
         clock.lap("search index")
         # What was rendered now; everything when nothing was kept (see linkcheck.py).
-        checked = manifest.entries if not todo.keep else {r.path: r for r in results}
+        checked = (
+            ((path, manifest.links_of(entry)) for path, entry in manifest.entries.items())
+            if not todo.keep
+            else ((r.path, r.links) for r in results)
+        )
         files = {entry.file for entry in manifest.entries.values()}
-        broken = broken_links(((path, e.links) for path, e in checked.items()), files, staging)
+        broken = broken_links(checked, files, staging)
         clock.lap("link check")
         if broken:
             raise BuildFailed(
                 f"{len(broken)} broken link(s)", [f"{page} → {link}" for page, link in broken]
             )
-        manifest.save(folders.manifest_of(staging))
+        manifest.save(folders.manifest_of(staging), todo.linked)
         report.folder = folders.publish(staging)
         clock.lap("swap")
     except BaseException:
