@@ -11,6 +11,7 @@ one (a build that failed half way) is first made a copy of the current build (ha
 """
 
 import fcntl
+import itertools
 import os
 import shutil
 import subprocess
@@ -34,6 +35,23 @@ def remove_later(folder: Path) -> None:
         _removals.append(subprocess.Popen(["rm", "-rf", "--", str(folder)]))
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def discard(folder: Path, build: Path) -> None:
+    """Move ``folder``, inside ``build``, out of the way at once (beside ``build``, hidden)
+    and delete it in the background: a build does not wait for a thousand files to go."""
+    if not folder.exists():
+        return
+    doomed = build.with_name(f".{build.name}.deleting.{os.getpid()}.{next(_discarded)}")
+    try:
+        folder.rename(doomed)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    remove_later(doomed)
+
+
+_discarded = itertools.count()
 
 
 class BuildBusy(RuntimeError):

@@ -11,22 +11,24 @@ merges the shards' bundles (listed in ``pagefind/shards.json``) in the browser.
 import json
 import math
 import os
-import shutil
 import subprocess
 import tempfile
 import threading
 from collections import defaultdict
 from html import escape
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from pagefind_bin import get_executable
 from wagtail.models import Site
 
 from search.labels import doc_type_choices, kind_choices
 from search.models import SearchDocument
 
-from .output import link_tree
+from .output import discard, link_tree, remove_later
 from .render import site_address
 from .stamps import digest
 
@@ -49,7 +51,12 @@ class Shards:
     def __init__(self, site: Site, paths: set[str]) -> None:
         self.site = site
         prefix = len(site_address(site))
-        rows = SearchDocument.objects.filter(site=site).values_list("page_id", "url", "updated_at")
+        # The dates as the database writes them: only digested, never read as dates.
+        rows = (
+            SearchDocument.objects.filter(site=site)
+            .annotate(updated=Cast("updated_at", CharField()))
+            .values_list("page_id", "url", "updated")
+        )
         members = [(pk, url[prefix:], updated) for pk, url, updated in rows]
         members = [row for row in members if row[1] in paths]
         self.count = max(1, math.ceil(len(members) / settings.STATIC_SEARCH_SHARD_SIZE))
@@ -64,39 +71,52 @@ class Shards:
     def records(self, shard: str) -> list[dict]:
         """The Pagefind records of one shard: URL, title, text and filters of each page."""
         prefix = len(site_address(self.site))
+        pks = [row[0] for row in self.members.get(shard, [])]
         documents = (
-            SearchDocument.objects.filter(
-                page_id__in=[row[0] for row in self.members.get(shard, [])]
-            )
-            .select_related("region")
-            .prefetch_related("categories")
+            SearchDocument.objects.filter(page_id__in=pks)
             .order_by("page_id")
+            .values_list("page_id", "url", "title", "body", "doc_type", "kind", "region__name")
         )
+        categories: dict[int, list[str]] = defaultdict(list)
+        through = SearchDocument.categories.through.objects.filter(searchdocument_id__in=pks)
+        for pk, name in through.values_list("searchdocument_id", "category__name"):
+            categories[pk].append(name)
         labels = dict(doc_type_choices()), dict(kind_choices())
         return [
             {
-                "url": doc.url[prefix:],
-                "title": doc.title,
-                "text": doc.body,
-                "filters": filters(doc, *labels),
+                "url": url[prefix:],
+                "title": title,
+                "text": body,
+                "filters": filters(Facets(doc_type, kind, categories[pk], region), *labels),
             }
-            for doc in documents
+            for pk, url, title, body, doc_type, kind, region in documents
         ]
 
 
-def filters(
-    doc: SearchDocument, types: dict[str, str], kinds: dict[str, str]
-) -> dict[str, list[str]]:
+class Facets(NamedTuple):
+    """What a search document is filtered by: its type, kind, category names and region."""
+
+    doc_type: str
+    kind: str
+    categories: list[str]
+    region: str | None
+
+    @classmethod
+    def of(cls, doc: SearchDocument) -> "Facets":
+        names = [category.name for category in doc.categories.all()]
+        return cls(doc.doc_type, doc.kind, names, doc.region.name if doc.region else None)
+
+
+def filters(facets: Facets, types: dict[str, str], kinds: dict[str, str]) -> dict[str, list[str]]:
     """The live search's facets of a document, as labelled Pagefind filters (``types`` and
     ``kinds``: the labels of document types and kinds)."""
-    found = {"Type": [types.get(doc.doc_type, doc.doc_type)]}
-    if doc.kind:
-        found["Kind"] = [kinds.get(doc.kind, doc.kind)]
-    categories = sorted(category.name for category in doc.categories.all())
-    if categories:
-        found["Category"] = categories
-    if doc.region:
-        found["Region"] = [doc.region.name]
+    found = {"Type": [types.get(facets.doc_type, facets.doc_type)]}
+    if facets.kind:
+        found["Kind"] = [kinds.get(facets.kind, facets.kind)]
+    if facets.categories:
+        found["Category"] = sorted(facets.categories)
+    if facets.region:
+        found["Region"] = [facets.region]
     return found
 
 
@@ -145,7 +165,7 @@ class Indexing:
     def _index_all(self) -> None:
         try:
             for pages, output in self.sources:
-                _run(Path(pages.name), output)
+                _run(pages, output)
         except BaseException as error:  # raised again by wait()
             self.error = error
 
@@ -166,17 +186,21 @@ class Indexing:
         """Wait for Pagefind to finish and delete its input."""
         self.thread.join()
         for pages, _ in self.sources:
-            pages.cleanup()
+            remove_later(pages)
         self.sources = []
 
 
-def _write_sources(records: list[dict]) -> tempfile.TemporaryDirectory:
+def _write_sources(records: list[dict]) -> Path:
     """Pagefind's input for one shard: a small page per record, on scratch storage."""
-    pages = tempfile.TemporaryDirectory(prefix="guildhall-search-", dir=scratch())
-    for record in records:
-        page = Path(pages.name) / record["url"].strip("/") / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(_source_page(record))
+    pages = Path(tempfile.mkdtemp(prefix="guildhall-search-", dir=scratch()))
+    try:
+        for record in records:
+            page = pages / record["url"].strip("/") / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(_source_page(record))
+    except BaseException:
+        remove_later(pages)
+        raise
     return pages
 
 
@@ -198,14 +222,14 @@ def index(
     bundle.mkdir(exist_ok=True)
     for stale in bundle.iterdir():
         if stale.is_dir() and stale.name not in shards.stamps:
-            shutil.rmtree(stale)
+            discard(stale, folder)
     sources = []
     try:
         for shard, stamp in sorted(shards.stamps.items()):
             output = bundle / shard
             if present.get(shard) == stamp and (output / "pagefind.js").is_file():
                 continue
-            shutil.rmtree(output, ignore_errors=True)  # its files may be shared with the last build
+            discard(output, folder)  # its files may be shared with the last build
             ready = source / BUNDLE / shard if source else None
             if ready and source_stamps.get(shard) == stamp and (ready / "pagefind.js").is_file():
                 link_tree(ready, output)
@@ -215,6 +239,6 @@ def index(
                 sources.append((_write_sources(records), output))
     except BaseException:
         for pages, _ in sources:
-            pages.cleanup()
+            remove_later(pages)
         raise
     return Indexing(bundle, shards.stamps, sources)

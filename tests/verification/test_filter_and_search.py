@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from portal.directory import dates
 from portal.directory.models import CompanyPage
-from portal.export.pagefind import filters
+from portal.export.pagefind import Facets, filters
 from search.engines.mappings import to_source
 from search.labels import kind_choices
 from search.models import SearchDocument
@@ -66,7 +66,8 @@ def test_companies_documents_carry_the_verified_facet_everywhere(steel):
     assert ("verified", "Verified suppliers") in kind_choices()
     assert to_source(document)["kind"] == "verified"  # Elasticsearch / OpenSearch
     labels = dict(kind_choices())
-    assert filters(document, {"company": "Companies"}, labels)["Kind"] == ["Verified suppliers"]
+    shown = filters(Facets.of(document), {"company": "Companies"}, labels)
+    assert shown["Kind"] == ["Verified suppliers"]
     found = portal_client(None, steel).get("/search/", {"kind": "verified", "type": "company"})
     text = found.content.decode()
     assert escape(company.title) in text
