@@ -6,12 +6,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from portal.core.admin_reports import neutralise
+
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
 
 CSV, XLSX = "csv", "xlsx"
 FORMATS = (CSV, XLSX)
@@ -61,6 +63,8 @@ def _csv_text(value: object) -> str:
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     """``sheets`` as one workbook; dates are dates, numbers numbers, text never a formula."""
+    from openpyxl import Workbook  # here: a tenth of a second to import, for downloads only
+
     workbook = Workbook(write_only=True)
     for sheet in sheets:
         worksheet = workbook.create_sheet(title=sheet.title[:31])
@@ -72,7 +76,9 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     return out.getvalue()
 
 
-def _xlsx_cell(worksheet, value: object) -> WriteOnlyCell:
+def _xlsx_cell(worksheet, value: object) -> "WriteOnlyCell":
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(worksheet, value=value)
     if cell.data_type == "f":  # openpyxl takes any text starting with "=" for a formula
         cell.data_type = "s"
