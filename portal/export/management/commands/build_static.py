@@ -4,7 +4,6 @@ Run it after publishing, or from cron; with ``--every SECONDS`` it keeps running
 the copies up to date at that interval (only what changed is rendered).
 """
 
-import gc
 import os
 from pathlib import Path
 
@@ -54,10 +53,6 @@ class Command(RepeatingCommand):
         if bool(options["slugs"]) == options["all"]:
             raise CommandError("Name the portals to build (industry slugs), or pass --all.")
         out = Path(options["out"]).resolve()
-        # What Django and the product have loaded stays for the life of the process: frozen,
-        # the garbage collector stops walking it at every collection while a build makes
-        # hundreds of thousands of objects (planning takes a fifth less time).
-        gc.freeze()
         self.repeat(options, lambda: self.build_round(out, options))
 
     def build_round(self, out: Path, options: dict) -> None:
