@@ -102,10 +102,13 @@ class Manifest:
 
     def linked_paths(self) -> set[str]:
         """Every path that an entry links to."""
+        return {self.paths[place] for place in self._used_places()}
+
+    def _used_places(self) -> set[int]:
         used: set[int] = set()
         for entry in self.entries.values():
             used.update(entry.links)
-        return {self.paths[place] for place in used}
+        return used
 
     def save(self, path: Path, link_stamps: dict[str, str]) -> None:
         """Write the manifest, with the link stamps of the build (``link_stamps``)."""
@@ -128,9 +131,7 @@ class Manifest:
 
     def _compact(self) -> None:
         """Paths no entry links to any more are dropped once they are a third of the list."""
-        used: set[int] = set()
-        for entry in self.entries.values():
-            used.update(entry.links)
+        used = self._used_places()
         if len(self.paths) - len(used) <= len(self.paths) // 3:
             return
         order = sorted(used)

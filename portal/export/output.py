@@ -38,16 +38,13 @@ def remove_later(folder: Path) -> None:
 
 
 def discard(folder: Path, build: Path) -> None:
-    """Move ``folder``, inside ``build``, out of the way at once (beside ``build``, hidden)
-    and delete it in the background: a build does not wait for a thousand files to go."""
+    """Move ``folder`` (``build`` or a folder inside it) out of the way at once, beside
+    ``build`` and hidden, and delete it in the background: a build does not wait for a
+    thousand files to go."""
     if not folder.exists():
         return
     doomed = build.with_name(f".{build.name}.deleting.{os.getpid()}.{next(_discarded)}")
-    try:
-        folder.rename(doomed)
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
+    folder.rename(doomed)
     remove_later(doomed)
 
 
@@ -107,7 +104,7 @@ class BuildFolders:
             return spare, held
         manifest.unlink(missing_ok=True)
         if spare.exists():
-            self._remove(spare)
+            discard(spare, spare)
         if reuse is not None:
             link_tree(reuse, spare)
         else:
@@ -127,7 +124,7 @@ class BuildFolders:
         self.previous_manifest(spare).unlink(missing_ok=True)
         for old in self.builds.iterdir():  # folders of older versions of this layout
             if old.is_dir() and old.name not in SLOTS and not old.name.startswith("."):
-                self._remove(old)
+                discard(old, old)
         return spare
 
     def abandon(self, spare: Path) -> None:
@@ -135,17 +132,12 @@ class BuildFolders:
         self.manifest_of(spare).unlink(missing_ok=True)
         self.previous_manifest(spare).unlink(missing_ok=True)
 
-    def _remove(self, folder: Path) -> None:
-        doomed = folder.with_name(f".{folder.name}.deleting.{os.getpid()}")
-        folder.rename(doomed)
-        remove_later(doomed)
-
     def _adopt_plain_folder(self) -> None:
         """A real folder where the link belongs (copied there by hand) becomes a build."""
         if self.link.is_dir() and not self.link.is_symlink():
             target = self.builds / "a"
             if target.exists():
-                self._remove(target)
+                discard(target, target)
             self.link.rename(target)
             self.link.symlink_to(os.path.relpath(target, self.out))
 

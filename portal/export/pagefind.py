@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import CharField
-from django.db.models.functions import Cast
 from pagefind_bin import get_executable
 from wagtail.models import Site
 
@@ -30,7 +28,7 @@ from search.models import SearchDocument
 
 from .output import discard, link_tree, remove_later
 from .render import site_address
-from .stamps import digest
+from .stamps import as_written, digest
 
 BUNDLE = "pagefind"
 SHARD_LIST = "shards.json"
@@ -51,10 +49,9 @@ class Shards:
     def __init__(self, site: Site, paths: set[str]) -> None:
         self.site = site
         prefix = len(site_address(site))
-        # The dates as the database writes them: only digested, never read as dates.
         rows = (
             SearchDocument.objects.filter(site=site)
-            .annotate(updated=Cast("updated_at", CharField()))
+            .annotate(updated=as_written("updated_at"))
             .values_list("page_id", "url", "updated")
         )
         members = [(pk, url[prefix:], updated) for pk, url, updated in rows]

@@ -25,6 +25,13 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
+def as_written(field: str) -> Cast:
+    """A date as the database writes it (one format per database, sorting as the dates do),
+    for what is only digested or ordered: making thousands of aware datetimes was a third of
+    the time of the queries that read them."""
+    return Cast(field, CharField())
+
+
 def public_pages(root: Page) -> list[tuple[int, str, int, str]]:
     """``(pk, url path below the portal, content type, revision stamp)`` of every page the
     portal serves: live, public, and not retired by its section (closed listings)."""
@@ -34,9 +41,7 @@ def public_pages(root: Page) -> list[tuple[int, str, int, str]]:
         .public()
         .descendant_of(root, inclusive=True)
         .exclude(retired_items(root))
-        # The date as the database writes it: only digested, never read as a date (making
-        # thousands of aware datetimes is a third of this query's time).
-        .annotate(published=Cast("last_published_at", CharField()))
+        .annotate(published=as_written("last_published_at"))
         .values_list("pk", "url_path", "content_type", "live_revision_id", "published", "title")
         .order_by("path")
     )

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField
-from django.db.models.functions import Cast
 from django.urls import reverse
 from wagtail.models import Site
 
@@ -17,7 +15,14 @@ from portal.core.sections import section_type_of
 from portal.syndication.feeds import FEED_ITEMS, atom_path, followed_by
 from portal.syndication.sitemap import section_slugs, sitemap_files
 
-from .stamps import digest, first_page_content, public_pages, search_page_stamp, shown_content
+from .stamps import (
+    as_written,
+    digest,
+    first_page_content,
+    public_pages,
+    search_page_stamp,
+    shown_content,
+)
 
 NOT_FOUND_PROBE = "/guildhall-static-export-404/"
 
@@ -187,9 +192,8 @@ def _page_feed_targets(
     pointed: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for section, name in {pair for following in followed.values() for pair in following}:
         rows = section.listings().filter(**{f"{name}__isnull": False})
-        # The dates as the database writes them (one format per database): they sort as
-        # the dates do (``feeds.newest``), without making thousands of datetimes.
-        rows = rows.annotate(published=Cast("first_published_at", CharField()))
+        # Ordered as ``feeds.newest`` orders them.
+        rows = rows.annotate(published=as_written("first_published_at"))
         for target, pk, published in rows.values_list(name, "pk", "published"):
             pointed[target].append((published or "", pk))
     targets = []

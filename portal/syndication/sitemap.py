@@ -33,7 +33,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.http import http_date
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
@@ -256,7 +255,9 @@ def urlset_xml(urls: list[dict]) -> str | None:
 
 def index_xml(locations: Iterable[str]) -> str:
     """A sitemap index of the files at ``locations``."""
-    listed = "".join(f"<sitemap><loc>{escape(location)}</loc></sitemap>" for location in locations)
+    listed = "".join(
+        f"<sitemap><loc>{html.escape(location)}</loc></sitemap>" for location in locations
+    )
     return INDEX_HEAD + listed + "\n</sitemapindex>\n"
 
 
