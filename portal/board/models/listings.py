@@ -12,6 +12,8 @@ from wagtail.search import index
 
 from portal.core.models import ListingIndexPage, PortalPage, PortalPageQuerySet
 from portal.core.models.settings import INCOTERMS
+from portal.core.models.shared import restricted_paths
+from portal.core.prepared import Param, Prepared, children_of_param, prepared
 from portal.rendering import bulk_export, remembered
 from portal.syndication import structured
 
@@ -44,9 +46,9 @@ CLOSE_REASONS = [("closed", "Closed"), ("fulfilled", "Fulfilled")]
 
 
 class TradeListingQuerySet(PortalPageQuerySet):
-    def open(self) -> "TradeListingQuerySet":
+    def open(self, today: date | models.Expression | None = None) -> "TradeListingQuerySet":
         """Live, public, not closed and not past their date: what visitors may respond to."""
-        return self.live().public().filter(TradeListingPage.current())
+        return self.live().public().filter(TradeListingPage.current(today))
 
 
 class TradeListingPage(PortalPage):
@@ -172,11 +174,11 @@ class TradeListingPage(PortalPage):
         return super().save(*args, **kwargs)
 
     @staticmethod
-    def current() -> models.Q:
+    def current(today: date | models.Expression | None = None) -> models.Q:
         """Listings still valid today and open (expired ones are unpublished by the expiry job).
 
         ``is_open`` is the same rule for one listing in memory."""
-        return models.Q(valid_until__gte=date.today(), closed_on__isnull=True)
+        return models.Q(valid_until__gte=today or date.today(), closed_on__isnull=True)
 
     @property
     def is_expired(self) -> bool:
@@ -226,7 +228,16 @@ class TradeListingPage(PortalPage):
                 lambda: grouped_open_listings(self.get_parent()),
             )
             return groups.get(self.match_group, [])[: self.matches_shown]
-        return list(self.matching_listings()[: self.matches_shown])
+        kind, category_id, region_id = self.match_group
+        return open_matches().run(
+            today=date.today(),
+            parent_path=self.path[: -self.steplen],
+            depth=self.depth,
+            pk=self.pk,
+            kind=kind,
+            category_id=category_id,
+            region_id=region_id,
+        )
 
     def similar(self, limit: int = 6) -> list["TradeListingPage"]:  # as many as a 410 page shows
         """Open listings a visitor of this (gone) listing may want instead: same kind and
@@ -316,6 +327,29 @@ class TradeListingPage(PortalPage):
 def open_listings(board: Page) -> models.QuerySet:
     """The open listings of ``board``."""
     return TradeListingPage.objects.open().child_of(board).select_related("category", "region")
+
+
+def open_matches() -> Prepared:
+    """``matching_listings()[:matches_shown]`` of a listing, prepared once per process (and
+    per set of view restrictions): the listing's ``pk``, its board's ``parent_path``, its
+    ``depth`` and match group (``kind``, ``category_id``, ``region_id``), and ``today`` are
+    given when it runs."""
+
+    def build() -> models.QuerySet:
+        return (
+            TradeListingPage.objects.open(today=Param("today", models.DateField()))
+            .filter(children_of_param())
+            .exclude(pk=Param("pk", models.IntegerField()))
+            .filter(
+                kind=Param("kind", models.CharField()),
+                category_id=Param("category_id", models.IntegerField()),
+                region_id=Param("region_id", models.IntegerField()),
+            )
+            .select_related("category", "region")
+            .order_by(*NEWEST_FIRST)[: TradeListingPage.matches_shown]
+        )
+
+    return prepared(("listing-matches", restricted_paths()), build)
 
 
 def grouped_open_listings(board: Page) -> dict[tuple[str, int, int], list[TradeListingPage]]:

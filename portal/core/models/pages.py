@@ -1,6 +1,7 @@
 """Base page types: themed rendering, the hub, a portal's home page and the section indexes."""
 
 from datetime import date
+from functools import cache
 from typing import Any, ClassVar
 
 from django.apps import apps
@@ -18,6 +19,7 @@ from wagtail.query import PageQuerySet
 from portal.rendering import is_static, remembered
 from themes.registry import theme_template as load_theme_template
 
+from ..prepared import Param, Prepared, children_of_param, prepared
 from ..sections import index_models, section_types
 from .page_form import PortalPageForm
 from .settings import PortalSettings
@@ -256,6 +258,38 @@ class PortalHomePage(PortalPage):
         return context
 
 
+@cache
+def extension_accessors(model: type[Page]) -> dict[type[Page], str]:
+    """The models extending ``model`` by a parent link (a sell offer, a buy request), with
+    the name of the link from a ``model`` row."""
+    return {
+        rel.related_model: rel.get_accessor_name()
+        for rel in model._meta.related_objects
+        if rel.one_to_one and rel.parent_link
+    }
+
+
+def listed_child(model: type[Page]) -> Prepared:
+    """The child of a section at a slug (``parent_path``, ``depth`` and ``slug`` given when
+    it runs), as a ``model`` row with the ``route_related`` rows of ``model`` and of the
+    models extending it, and their own rows."""
+
+    def build() -> models.QuerySet:
+        extensions = extension_accessors(model)
+        related = {*getattr(model, "route_related", ())}
+        for extension in extensions:
+            related |= {*getattr(extension, "route_related", ())}
+        return (
+            model._default_manager.filter(
+                children_of_param(), slug=Param("slug", models.CharField())
+            )
+            .select_related(*sorted(related), *extensions.values())
+            .order_by("pk")[:1]
+        )
+
+    return prepared(("listed-child", model._meta.label), build)
+
+
 class ListingIndexPage(RoutablePageMixin, PortalPage):
     """A section: lists its children, filters by category or region, paginates by path.
 
@@ -319,25 +353,15 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     def child_for_route(self, request: HttpRequest, slug: str) -> Page | None:
         """The listed item at ``slug`` in one query: a row of ``listing_model`` with its
         ``route_related`` rows and the rows of the models that extend it (a sell offer's or a
-        buy request's own columns), so the specific page needs no second query."""
+        buy request's own columns), so the specific page needs no second query. The query is
+        prepared once per process (``listed_child``)."""
         model = self.get_listing_model()
-        extensions = {
-            rel.related_model: rel.get_accessor_name()
-            for rel in model._meta.related_objects
-            if rel.one_to_one and rel.parent_link
-        }
-        related = {*getattr(model, "route_related", ())}
-        for extension in extensions:
-            related |= {*getattr(extension, "route_related", ())}
-        item = (
-            model._default_manager.child_of(self)
-            .filter(slug=slug)
-            .select_related(*related, *extensions.values())
-            .first()
-        )
-        if item is None:  # not a listed item: another kind of child, or none
+        found = listed_child(model).run(parent_path=self.path, depth=self.depth + 1, slug=slug)
+        if not found:  # not a listed item: another kind of child, or none
             return super().child_for_route(request, slug)
+        item = found[0]
         specific_class = item.specific_class
+        extensions = extension_accessors(model)
         if specific_class is None or specific_class is model:
             return item
         if specific_class in extensions:
