@@ -4,12 +4,21 @@ The exporter marks its requests; templates then point dynamic features (forms th
 sign-in, the member area) at the live site through ``live_url``. Those links carry a
 placeholder prefix that the exporter swaps for the live site's address after rendering, so
 they survive the rewrite of the portal's own address to the static one.
+
+Links are reversed through :func:`reverse`, which remembers Django's answers per process.
 """
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.http import HttpRequest
+from django.test.signals import setting_changed
+from django.urls import URLResolver, get_resolver, get_script_prefix, get_urlconf
+from django.urls import reverse as django_reverse
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 STATIC_EXPORT_ATTR = "static_export"
 LIVE_PREFIX = "guildhall-live:"
@@ -55,3 +64,71 @@ def is_static(request: HttpRequest | None) -> bool:
 def live_url(request: HttpRequest | None, path: str) -> str:
     """``path`` on the live site: as is when serving live, marked for rewriting when exporting."""
     return f"{LIVE_PREFIX}{path}" if is_static(request) else path
+
+
+REVERSED_KEPT = 50_000  # links remembered per process (a portal's pages and views)
+_PLAIN = (str, int)
+
+
+def reverse(
+    viewname: Any,
+    urlconf: str | None = None,
+    args: Any = None,
+    kwargs: dict[str, Any] | None = None,
+    current_app: str | None = None,
+    **options: Any,
+) -> str:
+    """Django's ``reverse``, remembered per process when its arguments are plain strings and
+    numbers: pages link to the same pages and views over and over (Wagtail reverses a page's
+    URL each time it is asked for it; a section's page asks for 20 to 50). The answer is kept
+    under all it depends on: the URL configuration and script prefix in force, and the
+    language when the URL patterns have translated parts."""
+    items = tuple(sorted(kwargs.items())) if kwargs else ()
+    if (
+        urlconf is None
+        and current_app is None
+        and not options
+        and isinstance(viewname, str)
+        and all(type(arg) in _PLAIN for arg in args or ())
+        and all(type(value) in _PLAIN for _, value in items)
+    ):
+        urlconf = get_urlconf()
+        language = get_language() if _translated_patterns(urlconf) else None
+        where = (urlconf, get_script_prefix(), language)
+        return _reversed(viewname, tuple(args or ()), items, where)
+    return django_reverse(viewname, urlconf, args, kwargs, current_app, **options)
+
+
+@lru_cache(maxsize=REVERSED_KEPT)
+def _reversed(viewname: str, args: tuple, items: tuple, where: tuple) -> str:
+    return django_reverse(viewname, args=args or None, kwargs=dict(items) or None)
+
+
+@lru_cache(maxsize=16)
+def _translated_patterns(urlconf: str | None) -> bool:
+    """Whether any URL pattern of ``urlconf`` depends on the language (``i18n_patterns``, or a
+    route given as a lazy translation)."""
+
+    def translated(patterns: list) -> bool:
+        for entry in patterns:
+            pattern = entry.pattern
+            if isinstance(pattern, LocalePrefixPattern):
+                return True
+            if isinstance(
+                getattr(pattern, "_route", None) or getattr(pattern, "_regex", ""), Promise
+            ):
+                return True
+            if isinstance(entry, URLResolver) and translated(entry.url_patterns):
+                return True
+        return False
+
+    return translated(get_resolver(urlconf).url_patterns)
+
+
+def _forget_reversed(**kwargs: Any) -> None:
+    # Settings changed (in tests): the URL patterns may be others.
+    _reversed.cache_clear()
+    _translated_patterns.cache_clear()
+
+
+setting_changed.connect(_forget_reversed, dispatch_uid="rendering-forget-reversed")

@@ -1,11 +1,23 @@
 """The cheaper library internals give exactly what the originals give."""
 
+from datetime import date
+
 import pytest
+import wagtail.models.pages
 from django.apps import apps
 from django.db.models.expressions import Col
+from django.urls import NoReverseMatch, set_script_prefix
+from django.urls import reverse as django_reverse
+from django.utils import dateformat, translation
+from wagtail.images import get_image_model
+from wagtail.images.jinja2tags import image as wagtail_image
+from wagtail.images.rect import Rect
 
+from portal import rendering
 from portal.board.models import SellOfferPage
 from portal.core import speedups
+from themes import environment
+from themes.environment import format_date
 
 
 def test_a_column_identity_is_the_one_django_works_out():
@@ -39,3 +51,73 @@ def test_child_relations_are_modelclusters_for_every_model(m2m):
     for model in apps.get_models():
         assert kept(model) == original(model), model
         assert kept(model) is not kept(model)  # callers may change the list they get
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kwargs"),
+    [
+        ("wagtail_serve", ("board/",), None),
+        ("wagtail_serve", ("",), None),
+        ("feed_atom_page", ("board", "page-2"), None),
+        ("wagtailadmin_pages:edit", (7,), None),
+        ("search:search", (), None),
+    ],
+)
+def test_links_are_reversed_as_django_reverses_them(name, args, kwargs):
+    expected = django_reverse(name, args=args or None, kwargs=kwargs)
+    assert rendering.reverse(name, args=args, kwargs=kwargs) == expected
+    assert rendering.reverse(name, args=args, kwargs=kwargs) == expected  # remembered
+
+
+def test_a_remembered_link_follows_the_script_prefix():
+    assert rendering.reverse("wagtail_serve", args=("board/",)) == "/board/"
+    set_script_prefix("/portal/")
+    try:
+        assert rendering.reverse("wagtail_serve", args=("board/",)) == "/portal/board/"
+    finally:
+        set_script_prefix("/")
+    assert rendering.reverse("wagtail_serve", args=("board/",)) == "/board/"
+
+
+def test_a_link_that_cannot_be_reversed_still_fails():
+    with pytest.raises(NoReverseMatch):
+        rendering.reverse("wagtail_serve", args=("not a path",))
+    with pytest.raises(NoReverseMatch):
+        rendering.reverse("no-such-view")
+
+
+@pytest.mark.django_db
+def test_a_page_url_is_wagtails(steel):
+    board = steel.get_children().get(slug="board")
+    assert wagtail.models.pages.reverse is rendering.reverse
+    assert board.get_url_parts()[2] == django_reverse("wagtail_serve", args=("board/",))
+    assert board.url.endswith("/board/")
+
+
+@pytest.mark.parametrize("language", ["en-us", "de"])
+def test_a_day_is_formatted_as_django_formats_it_in_the_active_language(language):
+    day = date(2026, 3, 9)
+    with translation.override(language):
+        for fmt in ("j M Y", "F j, Y", "D j N"):
+            assert format_date(day, fmt) == dateformat.format(day, fmt)
+
+
+def test_remembered_links_follow_the_language_where_the_urls_do(settings):
+    settings.ROOT_URLCONF = "tests.translated_urls"
+    for language in ("en", "de", "en"):
+        with translation.override(language):
+            assert rendering.reverse("about") == f"/{language}/about/"
+
+
+@pytest.mark.django_db
+def test_an_image_is_shown_as_wagtail_shows_it_and_follows_its_focal_point():
+    picture = get_image_model().objects.order_by("pk").first()
+    shown = environment.image(picture, "fill-96x96", alt="", **{"class": "logo"})
+    assert shown == wagtail_image(picture, "fill-96x96", alt="", **{"class": "logo"})
+    first = environment.image(picture, "fill-96x96")
+    assert environment.image(picture, "fill-96x96") is first  # remembered
+    picture.set_focal_point(Rect(0, 0, 10, 10))
+    picture.save()
+    moved = environment.image(picture, "fill-96x96")
+    assert moved.pk != first.pk and moved.focal_point_key != first.focal_point_key
+    assert environment.image(None, "fill-96x96") == ""

@@ -8,6 +8,7 @@ context processors add.
 import contextlib
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,11 @@ from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
 from django.template.utils import get_app_template_dirs
 from django.templatetags.static import static
-from django.urls import reverse
+from django.test.signals import setting_changed
 from django.utils import dateformat, timezone
 from django.utils.html import linebreaks
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -30,6 +32,7 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
+from wagtail.images.jinja2tags import image as wagtail_image
 
 from portal import rendering
 
@@ -61,9 +64,16 @@ def theme_loader(themes_dir: Path, theme: str) -> ChoiceLoader:
 def format_date(value: date | datetime | None, fmt: str = "j M Y") -> str:
     if not value:
         return ""
+    if type(value) is date:  # lists show the same few dates over and over
+        return _format_day(value, fmt, get_language())
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return dateformat.format(value, fmt)
+
+
+@lru_cache(maxsize=4096)
+def _format_day(value: date, fmt: str, language: str | None) -> str:
+    return dateformat.format(value, fmt)  # month names are in the active language
 
 
 def pluralize(count: int, singular: str = "", plural: str = "s") -> str:
@@ -166,6 +176,44 @@ def kept_bytecode() -> KeptBytecode | None:
     return KeptBytecode(str(folder))
 
 
+RENDITIONS_KEPT = 4096  # image renditions remembered per process
+_renditions: dict[tuple, Any] = {}
+
+
+def image(picture: Any, filter_spec: str, **attrs: Any) -> Any:
+    """Wagtail's ``image()``, with the rendition remembered per process: Wagtail looks it up
+    in its cache, and stores it there again, each time a page shows an image (a portal's
+    logo is on every page). Kept under what the rendition is made of: the image, its file
+    and focal point, and the filter; a missing file's stand-in is not kept."""
+    if not picture:
+        return ""
+    key = (
+        type(picture),
+        picture.pk,
+        picture.file.name,
+        picture.focal_point_x,
+        picture.focal_point_y,
+        picture.focal_point_width,
+        picture.focal_point_height,
+        filter_spec,
+    )
+    rendition = _renditions.get(key)
+    if rendition is None:
+        rendition = wagtail_image(picture, filter_spec)
+        if rendition.pk is not None:
+            if len(_renditions) >= RENDITIONS_KEPT:
+                _renditions.clear()
+            _renditions[key] = rendition
+    return rendition.img_tag(attrs) if attrs else rendition
+
+
+def _forget_renditions(**kwargs: Any) -> None:
+    _renditions.clear()  # settings changed (in tests): media may be elsewhere
+
+
+setting_changed.connect(_forget_renditions, dispatch_uid="themes-forget-renditions")
+
+
 def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -> Environment:
     options["loader"] = theme_loader(Path(themes_dir), theme)
     options.setdefault("bytecode_cache", kept_bytecode())
@@ -182,7 +230,8 @@ def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -
     env = Environment(**options)
     env.globals.update(
         static=static,
-        url=lambda name, *args, **kwargs: reverse(name, args=args or None, kwargs=kwargs or None),
+        url=lambda name, *args, **kwargs: rendering.reverse(name, args=args, kwargs=kwargs),
+        image=image,
         routablepageurl=routablepageurl,
         live_url=live_url,
         static_build=static_build,

@@ -1,4 +1,4 @@
-"""Cheaper versions of two library internals that every page pays for.
+"""Cheaper versions of library internals that every page pays for.
 
 - **A column's identity.** Django compares and hashes query expressions by an ``identity`` it
   works out from the constructor's arguments with ``inspect.Signature.bind``. The compiler
@@ -12,14 +12,22 @@
   (about a tenth of a section index's rendering, twenty pages a list). They are fixed once the
   models are loaded, so they are listed once per model.
 
-Both are installed from ``CoreConfig.ready()``; tests compare them with the originals.
+- **A page's URL.** Wagtail reverses the ``wagtail_serve`` route each time a page's URL is
+  asked for (every card of a list, every link of the menu): about a tenth of a section
+  page's rendering. It reverses through ``portal.rendering.reverse``, which remembers the
+  answers per process.
+
+All are installed from ``CoreConfig.ready()``; tests compare them with the originals.
 """
 
 from functools import cache
 
 import modelcluster.models
+import wagtail.models.pages
 from django.db.models.expressions import Col, Expression
 from django.utils.functional import cached_property
+
+from portal import rendering
 
 _bound_identity = Expression.__dict__["identity"].func
 _child_relations = modelcluster.models.get_all_child_relations
@@ -57,10 +65,11 @@ def child_m2m_relations(model: object) -> list:
 
 
 def install() -> None:
-    """Put both in place (idempotent). Called once the models are loaded."""
+    """Put them in place (idempotent). Called once the models are loaded."""
     if "identity" not in Col.__dict__:
         identity = cached_property(column_identity)
         identity.__set_name__(Col, "identity")
         Col.identity = identity
     modelcluster.models.get_all_child_relations = child_relations
     modelcluster.models.get_all_child_m2m_relations = child_m2m_relations
+    wagtail.models.pages.reverse = rendering.reverse

@@ -12,16 +12,17 @@ items only, newest first, like the page it follows.
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
+from portal import rendering
 from portal.core.context import portal_site
 from portal.core.models import ListingIndexPage, PortalHomePage
 from portal.core.models.pages import all_pages, filter_value
@@ -63,15 +64,19 @@ def teaser(item: Page) -> str:
 def atom_path(section_slug: str, suffix: str = "") -> str:
     """The path of the Atom feed of a section (``suffix``: a filter's, or a page's slug)."""
     if not suffix:
-        return reverse("feed_atom", args=[section_slug])
-    return reverse("feed_atom_page", args=[section_slug, suffix])
+        return rendering.reverse("feed_atom", args=[section_slug])
+    return rendering.reverse("feed_atom_page", args=[section_slug, suffix])
 
 
 def pointers(section: ListingIndexPage, model: type[Page]) -> list[str]:
     """The fields by which the section's items point to pages of ``model`` (a listing's
     ``company``): such a page has a feed of the items pointing to it."""
-    listing_model = section.get_listing_model()
-    return [
+    return list(_pointers(section.get_listing_model(), model))
+
+
+@cache
+def _pointers(listing_model: type[Page], model: type[Page]) -> tuple[str, ...]:
+    return tuple(
         field.name
         for field in listing_model._meta.get_fields()
         if field.many_to_one
@@ -81,7 +86,7 @@ def pointers(section: ListingIndexPage, model: type[Page]) -> list[str]:
         and issubclass(field.related_model, Page)
         and field.related_model is not Page
         and issubclass(model, field.related_model)
-    ]
+    )
 
 
 def followed_by(sections: list[ListingIndexPage], model: type[Page]) -> list[tuple[Any, str]]:
