@@ -1,5 +1,6 @@
 """The market board from a member's side: posting, moderation, expiry, inquiries, quotes."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -9,7 +10,14 @@ from django.core.management import call_command
 from wagtail.models import WorkflowState
 
 from portal.board import lifecycle
-from portal.board.models import BuyRequestPage, Inquiry, Quote, SellOfferPage, TradeListingPage
+from portal.board.models import (
+    NEWEST_FIRST,
+    BuyRequestPage,
+    Inquiry,
+    Quote,
+    SellOfferPage,
+    TradeListingPage,
+)
 from portal.core.models import Category, PortalSettings, Region
 
 from .conftest import host, human
@@ -659,3 +667,29 @@ def test_the_board_jobs_command_reports_and_its_former_name_still_works(steel, c
     captured = capsys.readouterr()
     assert "now called run_board_jobs" in captured.err
     assert "relayed" in captured.out
+
+
+def test_the_board_follows_its_listings_at_once(client, steel):
+    def board() -> tuple[str, int]:
+        html = client.get("/board/", HTTP_HOST=host("steel")).content.decode()
+        return html, int(re.search(r'class="result-count">([\d,]+) ', html)[1].replace(",", ""))
+
+    html, count = board()  # the board's listing as this process keeps it
+    newest = (
+        TradeListingPage.objects.open()
+        .filter(url_path__startswith="/steel/board/")
+        .order_by(*NEWEST_FIRST)
+        .first()
+        .specific
+    )
+    path = "/" + newest.url_path.split("/", 2)[2]
+    assert f'{path}"' in html
+    newest.unpublish()
+    html, fewer = board()
+    assert f'{path}"' not in html and fewer == count - 1
+    newest.save_revision().publish()
+    html, again = board()
+    assert f'{path}"' in html and again == count
+    # Closed behind the signals' back: the page's items are read again on every request.
+    TradeListingPage.objects.filter(pk=newest.pk).update(closed_on=date.today())
+    assert f'{path}"' not in board()[0]

@@ -457,22 +457,24 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         return choices
 
     def paginator(self, request: HttpRequest, queryset: models.QuerySet, key: tuple) -> Paginator:
-        """Pages of ``queryset``. A static export, which renders every page of every filter,
-        lists the ids once per filter and loads each page's items by id, instead of counting
-        and skipping through the listing again for every page."""
-        if not is_static(request):
-            return Paginator(queryset, self.per_page)
-        ids = remembered(
+        """Pages of the ids of ``queryset``, listed once per filter instead of counting and
+        skipping through the listing for every page: for a whole build by a static export,
+        which renders every page of every filter, and per process by the live site (kept
+        with what every page shares, until a page or the taxonomy changes). Each page's items
+        are then loaded by id (:meth:`items_by_id`)."""
+        keep = remembered if is_static(request) else shared
+        ids = keep(
             request,
             ("listing-ids", self.pk, *key),
-            lambda: list(queryset.values_list("pk", flat=True)),
+            lambda: tuple(queryset.values_list("pk", flat=True)),
         )
         return Paginator(ids, self.per_page)
 
     def items_by_id(self, request: HttpRequest, queryset: models.QuerySet, ids: list) -> list:
-        """The items of ``queryset`` with these ids, in their order. A static build loads each
-        item once and keeps it for every list of the section that shows it (the section, its
-        categories, their parents, its regions)."""
+        """The items of ``queryset`` with these ids, in their order (read again on every
+        request by the live site: what left the listing since its ids were kept is left out).
+        A static build loads each item once and keeps it for every list of the section that
+        shows it (the section, its categories, their parents, its regions)."""
         kept = remembered(request, ("listed-items", self.pk), dict)
         missing = [pk for pk in ids if pk not in kept]
         if missing:
@@ -499,8 +501,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
                 page_obj = paginator.page(1)
             else:
                 raise Http404("No such page") from None
-        if is_static(request):
-            page_obj.object_list = self.items_by_id(request, queryset, page_obj.object_list)
+        page_obj.object_list = self.items_by_id(request, queryset, page_obj.object_list)
         pages = [
             {"number": n, "url": self.filter_url(request, kind, value, n)}
             for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
