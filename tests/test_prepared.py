@@ -115,3 +115,13 @@ def test_values_are_prepared_for_the_database_as_their_field_prepares_them():
     day = date.today() + timedelta(days=30)
     expected = list(TradeListingPage.objects.filter(valid_until__gte=day).order_by("pk"))
     assert since.run(day=day) == expected
+
+
+def test_a_process_keeps_a_bounded_number_of_shapes(monkeypatch):
+    monkeypatch.setattr(prepared_module, "PREPARED_KEPT", 3)
+    monkeypatch.setattr(prepared_module, "_prepared", {})
+    queries = [
+        prepared(("test-shape", n), lambda: TradeListingPage.objects.all()) for n in range(5)
+    ]
+    assert len(prepared_module._prepared) <= 3
+    assert prepared(("test-shape", 4), lambda: TradeListingPage.objects.all()) is queries[4]

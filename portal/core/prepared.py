@@ -115,6 +115,7 @@ class Prepared:
         return compiled.run(values, alias)
 
 
+PREPARED_KEPT = 256  # shapes kept per process (a new set of view restrictions is a new key)
 _prepared: dict[Hashable, Prepared] = {}
 _lock = threading.Lock()
 
@@ -125,6 +126,8 @@ def prepared(key: Hashable, build: Callable[[], QuerySet]) -> Prepared:
     query = _prepared.get(key)
     if query is None:
         with _lock:
+            if len(_prepared) >= PREPARED_KEPT:
+                _prepared.clear()
             query = _prepared.setdefault(key, Prepared(build))
     return query
 

@@ -229,7 +229,7 @@ class TradeListingPage(PortalPage):
             )
             return groups.get(self.match_group, [])[: self.matches_shown]
         kind, category_id, region_id = self.match_group
-        return open_matches().run(
+        return open_matches(request).run(
             today=date.today(),
             parent_path=self.path[: -self.steplen],
             depth=self.depth,
@@ -329,7 +329,7 @@ def open_listings(board: Page) -> models.QuerySet:
     return TradeListingPage.objects.open().child_of(board).select_related("category", "region")
 
 
-def open_matches() -> Prepared:
+def open_matches(request: HttpRequest | None = None) -> Prepared:
     """``matching_listings()[:matches_shown]`` of a listing, prepared once per process (and
     per set of view restrictions): the listing's ``pk``, its board's ``parent_path``, its
     ``depth`` and match group (``kind``, ``category_id``, ``region_id``), and ``today`` are
@@ -349,7 +349,7 @@ def open_matches() -> Prepared:
             .order_by(*NEWEST_FIRST)[: TradeListingPage.matches_shown]
         )
 
-    return prepared(("listing-matches", restricted_paths()), build)
+    return prepared(("listing-matches", restricted_paths(request)), build)
 
 
 def grouped_open_listings(board: Page) -> dict[tuple[str, int, int], list[TradeListingPage]]:
