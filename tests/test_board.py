@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.test import RequestFactory
 from wagtail.models import WorkflowState
 
 from portal.board import lifecycle
@@ -19,6 +20,7 @@ from portal.board.models import (
     TradeListingPage,
 )
 from portal.core.models import Category, PortalSettings, Region
+from portal.rendering import STATIC_EXPORT_ATTR, ExportMemo
 
 from .conftest import host, human
 from .support import live_sitemap
@@ -693,3 +695,30 @@ def test_the_board_follows_its_listings_at_once(client, steel):
     # Closed behind the signals' back: the page's items are read again on every request.
     TradeListingPage.objects.filter(pk=newest.pk).update(closed_on=date.today())
     assert f'{path}"' not in board()[0]
+
+
+def test_a_build_counts_the_quotes_of_every_request_once_as_the_live_page_does(
+    steel, supplier, make_member, django_assert_num_queries
+):
+    requests = list(BuyRequestPage.objects.live().descendant_of(steel).order_by("pk")[:3])
+    before = [page.open_quote_count() for page in requests]
+    for page, statuses in zip(
+        requests, [["submitted", "withdrawn"], ["accepted"], []], strict=True
+    ):
+        for number, status in enumerate(statuses):
+            Quote.objects.create(
+                request=page,
+                membership=make_member(steel, f"quoter-{page.pk}-{number}"),
+                price=1,
+                currency="USD",
+                quantity=1,
+                lead_time_days=1,
+                status=status,
+            )
+    live = [page.open_quote_count() for page in requests]
+    assert live == [before[0] + 1, before[1] + 1, before[2]]  # withdrawn quotes do not count
+    built = RequestFactory().get("/", HTTP_HOST=host("steel"))
+    setattr(built, STATIC_EXPORT_ATTR, ExportMemo())
+    requests[0].open_quote_count(built)
+    with django_assert_num_queries(0):  # every request of the board was counted at once
+        assert [page.open_quote_count(built) for page in requests] == live

@@ -33,7 +33,7 @@ def listing_context(page: Page, request: HttpRequest, context: dict[str, Any]) -
     context["matches"] = page.matches(request=request) if page.is_open else []
     portal = portal_for_request(request)
     if isinstance(page, BuyRequestPage) and portal is not None:
-        context["quote_count"] = page.open_quote_count()
+        context["quote_count"] = page.open_quote_count(request)
         context["quote_cap"] = portal.settings.quote_cap
         context.setdefault("quote_form", QuoteForm(portal=portal.settings))
         context["my_quote"] = (

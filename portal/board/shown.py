@@ -5,7 +5,6 @@ The weekly supply and demand its category pages chart is ``balance.first_page_ba
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count
 from wagtail.models import Page
 
 from .models import NEWEST_FIRST, Quote, TradeListingPage
@@ -22,12 +21,7 @@ def shown_content(root: Page) -> dict[int, list[Any]]:
     for kind, category_id, region_id, pk in rows:
         matches = groups.get(TradeListingPage.match_group_of(kind, category_id, region_id), [])
         shown[pk].append(matches[: TradeListingPage.matches_shown])
-    counts = (
-        Quote.objects.filter(Quote.counted(), request__path__startswith=root.path)
-        .values_list("request_id")
-        .annotate(count=Count("pk"))
-    )
-    for request_id, count in counts:
+    for request_id, count in Quote.counted_by_request(root).items():
         shown[request_id].append(("quotes", count))
     by_company: dict[int, list[int]] = defaultdict(list)
     for company_id, pk in listings.filter(company__isnull=False).values_list("company_id", "pk"):

@@ -412,5 +412,14 @@ class BuyRequestPage(TradeListingPage):
             errors["required_by"] = "The date you need it by has already passed."
         return errors
 
-    def open_quote_count(self) -> int:
+    def open_quote_count(self, request: HttpRequest | None = None) -> int:
+        """The quotes counted on this request. A static export counts those of every request
+        of the board once."""
+        if bulk_export(request):
+            counts = remembered(
+                request,
+                ("quote-counts", self.path[: -self.steplen]),
+                lambda: Quote.counted_by_request(self.get_parent()),
+            )
+            return counts.get(self.pk, 0)
         return self.quotes.filter(Quote.counted()).count()

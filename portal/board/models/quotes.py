@@ -1,6 +1,7 @@
 """Quotes members send on buy requests, and the record of match alerts already sent."""
 
 from django.db import models
+from wagtail.models import Page
 
 from portal.core.models.settings import INCOTERMS
 
@@ -47,6 +48,16 @@ class Quote(models.Model):
     def counted(cls) -> models.Q:
         """Quotes that count on a request (towards its cap and on its page): all but withdrawn."""
         return ~models.Q(status=cls.WITHDRAWN)
+
+    @classmethod
+    def counted_by_request(cls, root: Page) -> dict[int, int]:
+        """The quotes counted on each buy request under ``root``, by the request's id."""
+        rows = (
+            cls.objects.filter(cls.counted(), request__path__startswith=root.path)
+            .values_list("request_id")
+            .annotate(count=models.Count("pk"))
+        )
+        return dict(rows)
 
 
 class MatchAlert(models.Model):
