@@ -1,7 +1,7 @@
 """Sell offers and buy requests, and the rules of the board: what is open, what matches."""
 
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -178,7 +178,8 @@ class TradeListingPage(PortalPage):
         """Listings still valid today and open (expired ones are unpublished by the expiry job).
 
         ``is_open`` is the same rule for one listing in memory."""
-        return models.Q(valid_until__gte=today or date.today(), closed_on__isnull=True)
+        today = date.today() if today is None else today
+        return models.Q(valid_until__gte=today, closed_on__isnull=True)
 
     @property
     def is_expired(self) -> bool:
@@ -209,12 +210,7 @@ class TradeListingPage(PortalPage):
 
     def matching_listings(self) -> models.QuerySet:
         """Every open listing this one matches, newest first."""
-        kind, category_id, region_id = self.match_group
-        return (
-            self.live_board()
-            .filter(kind=kind, category_id=category_id, region_id=region_id)
-            .order_by(*NEWEST_FIRST)
-        )
+        return matching(open_listings(self.get_parent()), self.pk, *self.match_group)
 
     def matches(self, request: HttpRequest | None = None) -> list:
         """The matching listings a listing's page shows.
@@ -324,9 +320,27 @@ class TradeListingPage(PortalPage):
         return structured.document({**product, "offers": offer})
 
 
-def open_listings(board: Page) -> models.QuerySet:
-    """The open listings of ``board``."""
-    return TradeListingPage.objects.open().child_of(board).select_related("category", "region")
+def open_listings(
+    board: Page | models.Q, today: date | models.Expression | None = None
+) -> models.QuerySet:
+    """The open listings of ``board`` (a page, or a condition naming its children, such as
+    ``children_of_param()``) on ``today``."""
+    children = TradeListingPage.objects.child_of_q(board) if isinstance(board, Page) else board
+    return (
+        TradeListingPage.objects.open(today).filter(children).select_related("category", "region")
+    )
+
+
+def matching(
+    listings: models.QuerySet, pk: Any, kind: Any, category_id: Any, region_id: Any
+) -> models.QuerySet:
+    """The ``listings`` in the match group ``(kind, category_id, region_id)``, but the one at
+    ``pk``, newest first; the values may be ``Param`` placeholders."""
+    return (
+        listings.exclude(pk=pk)
+        .filter(kind=kind, category_id=category_id, region_id=region_id)
+        .order_by(*NEWEST_FIRST)
+    )
 
 
 def open_matches(request: HttpRequest | None = None) -> Prepared:
@@ -336,18 +350,13 @@ def open_matches(request: HttpRequest | None = None) -> Prepared:
     given when it runs."""
 
     def build() -> models.QuerySet:
-        return (
-            TradeListingPage.objects.open(today=Param("today", models.DateField()))
-            .filter(children_of_param())
-            .exclude(pk=Param("pk", models.IntegerField()))
-            .filter(
-                kind=Param("kind", models.CharField()),
-                category_id=Param("category_id", models.IntegerField()),
-                region_id=Param("region_id", models.IntegerField()),
-            )
-            .select_related("category", "region")
-            .order_by(*NEWEST_FIRST)[: TradeListingPage.matches_shown]
-        )
+        return matching(
+            open_listings(children_of_param(), today=Param("today", models.DateField())),
+            Param("pk", models.IntegerField()),
+            Param("kind", models.CharField()),
+            Param("category_id", models.IntegerField()),
+            Param("region_id", models.IntegerField()),
+        )[: TradeListingPage.matches_shown]
 
     return prepared(("listing-matches", restricted_paths(request)), build)
 
