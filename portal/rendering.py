@@ -31,6 +31,7 @@ class ExportMemo:
 
     def __init__(self, bulk: bool = True) -> None:
         self.values: dict[Any, Any] = {}
+        self.asked: dict[Any, int] = {}  # see ``per_build``
         # Rendering many pages: worth loading a whole board once (e.g. to match listings)
         # rather than querying per page. A small incremental build queries per page.
         self.bulk = bulk
@@ -55,6 +56,25 @@ def remembered(request: HttpRequest | None, key: Any, compute: Callable[[], T]) 
     """``compute()``, kept for the rest of the build when ``request`` is an export's."""
     memo = _memo(request)
     return memo.get(key, compute) if memo is not None else compute()
+
+
+GROUP_AFTER = 20  # pages of a bulk build asking one lookup before it is made for all pages
+
+
+def per_build(request: HttpRequest | None, key: Any, every: Callable[[], T]) -> T | None:
+    """``every()`` (what a lookup says of every page, by page: the plans of all companies),
+    made once and kept when a bulk static build has asked for it ``GROUP_AFTER`` times: it
+    renders many such pages. None before that and for any other request, which then asks
+    about its one page (a build after an edit renders a few company pages, say, among many
+    others: making the lookup for all of them would cost more)."""
+    memo = _memo(request)
+    if memo is None or not memo.bulk:
+        return None
+    if key not in memo.values:
+        memo.asked[key] = asked = memo.asked.get(key, 0) + 1
+        if asked < GROUP_AFTER:
+            return None
+    return memo.get(key, every)
 
 
 def is_static(request: HttpRequest | None) -> bool:

@@ -11,8 +11,9 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from icalendar import Calendar
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
+from portal.board.models import TradeListingPage
 from portal.core.models import PortalHomePage, Region
 from portal.directory.models import CompanyPage
 from portal.events.dates import Month
@@ -263,6 +264,20 @@ def test_calendar_feed_and_event_files(fairs, client):
     assert get(client, ended.ics_url).status_code == 200
     assert '"/events/old-fair.ics"' in text(get(client, ended.url))
     assert "/events/calendar.ics" in text(get(client, "/events/"))
+
+
+def test_only_a_live_public_event_has_a_file(fairs, client, steel):
+    shown = add_event(fairs, "Rod Expo", today() + timedelta(days=10))
+    hidden = add_event(fairs, "Members Expo", today() + timedelta(days=20))
+    PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    draft = add_event(fairs, "Draft Expo", today() + timedelta(days=30))
+    draft.unpublish()
+    assert get(client, shown.ics_url).status_code == 200
+    for path in (hidden.ics_url, draft.ics_url, "/events/fairs.ics", "/board/x.ics"):
+        assert get(client, path).status_code == 404, path
+    listing = TradeListingPage.objects.live().descendant_of(steel).first()
+    on_the_board = f"/board/{listing.slug}.ics"  # a page of another section type
+    assert client.get(on_the_board, HTTP_HOST=host("steel")).status_code == 404
 
 
 def test_event_pages_carry_schema_org_event_data(fairs, client):

@@ -10,12 +10,14 @@ from functools import partial
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from portal.core.context import portal_for_request
+from portal.core.loading import first_of_each, rows_of_each
 from portal.core.models import Category
 from portal.directory.models import CompanyPage
 from portal.members.models import Membership
+from portal.rendering import per_build
 
 from .balance import Balance, category_balance
 from .forms import InquiryForm, QuoteForm
@@ -59,19 +61,41 @@ def board_balance(board: BoardIndexPage, request: HttpRequest, category: Categor
 COMPANY_LISTINGS_SHOWN = 6
 
 
-def company_listings(company: CompanyPage) -> list[TradeListingPage]:
-    """The company's open offers and requests, newest first, as its page shows them."""
-    return list(
-        TradeListingPage.objects.open()
-        .filter(company=company)
-        .select_related("category", "region")
-        .order_by(*NEWEST_FIRST)[:COMPANY_LISTINGS_SHOWN]
+def company_listings(
+    company: CompanyPage, request: HttpRequest | None = None
+) -> list[TradeListingPage]:
+    """The company's open offers and requests, newest first, as its page shows them; a bulk
+    static build loads those of every company of the portal at once."""
+    listings = TradeListingPage.objects.open().select_related("category", "region")
+    every = per_build(
+        request,
+        ("company-listings",),
+        lambda: rows_of_each(
+            companies_listings(Site.find_for_request(request).root_page), listings
+        ),
     )
+    if every is None:
+        return list(
+            listings.filter(company=company).order_by(*NEWEST_FIRST)[:COMPANY_LISTINGS_SHOWN]
+        )
+    return every.get(company.pk, [])
+
+
+def companies_listings(root: Page) -> dict[int, list[int]]:
+    """``{company id: the ids of the listings its page shows}`` for the portal at ``root``."""
+    rows = (
+        TradeListingPage.objects.open()
+        .descendant_of(root)
+        .filter(company__isnull=False)
+        .order_by(*NEWEST_FIRST)
+        .values_list("company_id", "pk")
+    )
+    return first_of_each(rows, COMPANY_LISTINGS_SHOWN)
 
 
 def company_context(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
     if isinstance(page, CompanyPage):
-        context["company_listings"] = company_listings(page)
+        context["company_listings"] = company_listings(page, request)
 
 
 def serve_gone(page: Page, request: HttpRequest, args, kwargs) -> HttpResponse | None:

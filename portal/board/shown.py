@@ -8,7 +8,7 @@ from typing import Any
 from wagtail.models import Page
 
 from .models import NEWEST_FIRST, Quote, TradeListingPage
-from .page_context import COMPANY_LISTINGS_SHOWN
+from .page_context import companies_listings
 
 
 def shown_content(root: Page) -> dict[int, list[Any]]:
@@ -23,9 +23,6 @@ def shown_content(root: Page) -> dict[int, list[Any]]:
         shown[pk].append(matches[: TradeListingPage.matches_shown])
     for request_id, count in Quote.counted_by_request(root).items():
         shown[request_id].append(("quotes", count))
-    by_company: dict[int, list[int]] = defaultdict(list)
-    for company_id, pk in listings.filter(company__isnull=False).values_list("company_id", "pk"):
-        by_company[company_id].append(pk)
-    for company_id, pks in by_company.items():
-        shown[company_id].append(pks[:COMPANY_LISTINGS_SHOWN])
+    for company_id, pks in companies_listings(root).items():
+        shown[company_id].append(pks)
     return shown

@@ -1,10 +1,20 @@
 """Loading many pages at once as their specific types, with what their search documents (and
 their pages, which show the same things) read: a handful of queries per batch, not per page."""
 
+from collections.abc import Hashable, Iterable
+from typing import Any, TypeVar
+
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from wagtail.models import Page
 
+from portal.rendering import remembered
+
 from .sections import search_document_type_for
+
+K = TypeVar("K", bound=Hashable)
+M = TypeVar("M", bound=Model)
 
 
 def related_lookups(model: type[Page]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -30,3 +40,38 @@ def load_pages(page_ids: list[int]) -> dict[int, Page]:
             for page in queryset.select_related(*related).prefetch_related(*prefetch)
         )
     return pages
+
+
+def loaded_once(request: HttpRequest | None, key: Any, queryset: QuerySet[M], ids: list) -> list[M]:
+    """The rows of ``queryset`` with these ids, in their order (those it no longer holds left
+    out). A static build loads each once under ``key`` and keeps it for every page that shows
+    it; any other request reads them."""
+    kept = remembered(request, key, dict)
+    missing = [pk for pk in ids if pk not in kept]
+    if missing:
+        kept.update((row.pk, row) for row in queryset.filter(pk__in=missing))
+    return [kept[pk] for pk in ids if pk in kept]
+
+
+def first_of_each(rows: Iterable[tuple[K, Any]], count: int) -> dict[K, list[Any]]:
+    """``(key, value)`` rows, in order, as ``{key: its first count values}``: what many
+    pages show (a company's newest listings) from one query for all of them."""
+    found: dict[K, list[Any]] = {}
+    for key, value in rows:
+        values = found.setdefault(key, [])
+        if len(values) < count:
+            values.append(value)
+    return found
+
+
+IN_BATCH = 500  # ids per query: well under any database's limit on parameters
+
+
+def rows_of_each(ids_of_each: dict[K, list], queryset: QuerySet[M]) -> dict[K, list[M]]:
+    """``{key: its ids}`` (what ``first_of_each`` gives) as ``{key: its rows of queryset}``,
+    loaded together: a query per ``IN_BATCH`` ids, not one per key."""
+    ids = [pk for pks in ids_of_each.values() for pk in pks]
+    rows: dict[Any, M] = {}
+    for start in range(0, len(ids), IN_BATCH):
+        rows.update((row.pk, row) for row in queryset.filter(pk__in=ids[start : start + IN_BATCH]))
+    return {key: [rows[pk] for pk in pks if pk in rows] for key, pks in ids_of_each.items()}

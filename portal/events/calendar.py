@@ -59,8 +59,11 @@ def section_calendar(section: EventIndexPage, request: HttpRequest | None = None
     )
 
 
-def event_calendar(page: EventPage, request: HttpRequest | None = None) -> Calendar:
-    return calendar_of([page], page.title, page.get_site().hostname, request)
+def event_calendar(
+    page: EventPage, request: HttpRequest | None = None, host: str | None = None
+) -> Calendar:
+    """The event alone; ``host`` (its site's) when the caller knows it."""
+    return calendar_of([page], page.title, host or page.get_site().hostname, request)
 
 
 def _description(page: EventPage) -> str:

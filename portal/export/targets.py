@@ -12,7 +12,7 @@ from wagtail.models import Site
 from portal.core.models import Category, ListingIndexPage, PortalHomePage
 from portal.core.models.pages import filter_value
 from portal.core.sections import section_type_of
-from portal.syndication.feeds import FEED_ITEMS, atom_path, followed_by
+from portal.syndication.feeds import FEED_ITEMS, atom_path, followed_by, items_pointing
 from portal.syndication.sitemap import section_slugs, sitemap_files
 
 from .stamps import (
@@ -191,11 +191,10 @@ def _page_feed_targets(
         return []
     pointed: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for section, name in {pair for following in followed.values() for pair in following}:
-        rows = section.listings().filter(**{f"{name}__isnull": False})
-        # Ordered as ``feeds.newest`` orders them.
-        rows = rows.annotate(published=as_written("first_published_at"))
-        for target, pk, published in rows.values_list(name, "pk", "published"):
-            pointed[target].append((published or "", pk))
+        published = as_written("first_published_at")
+        for target, shown in items_pointing(section, name, published).items():
+            # Ordered as ``feeds.newest`` orders them.
+            pointed[target] += ((when or "", pk) for pk, when in shown)
     targets = []
     for pk, path, ct, _ in pages:
         if ct in followed and path.count("/") == 3:  # a section's child: /<section>/<slug>/

@@ -8,10 +8,11 @@ from wagtail.models import Page
 
 from portal.core.context import portal_for_request
 from portal.directory.models import CompanyPage
+from portal.rendering import per_build
 
 from .forms import EnquiryForm
 from .pages import is_closed, takes_enquiries
-from .responses import figures_of
+from .responses import ResponseFigures, company_figures, figures_of
 
 RESPONSE_FACT = "leads/_response_fact.html"
 
@@ -27,5 +28,9 @@ def enquiry_context(page: Page, request: HttpRequest, context: dict[str, Any]) -
 
 def response_context(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
     if isinstance(page, CompanyPage):
-        context["response_figures"] = figures_of(page.pk)
+        every = per_build(request, ("response-figures",), company_figures)
+        if every is None:
+            context["response_figures"] = figures_of(page.pk)
+        else:
+            context["response_figures"] = every.get(page.pk, ResponseFigures())
         context.setdefault("company_facts", []).append(RESPONSE_FACT)

@@ -10,10 +10,11 @@ from typing import Any
 
 from django.db.models import Min
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from portal.core.sections import PageState
 from portal.directory.models import CompanyPage
+from portal.rendering import per_build
 
 from .models import Subscription
 
@@ -57,17 +58,24 @@ def paid_plans(company_ids: list[int], on: date | None = None) -> dict[int, Show
     }
 
 
+def plans_of(root: Page) -> dict[int, ShownPlan]:
+    """``{company id: its paid plan}`` for the portal at ``root``."""
+    return paid_plans(list(CompanyPage.objects.descendant_of(root).values_list("pk", flat=True)))
+
+
 def plans_shown(root: Page) -> dict[int, list[Any]]:
     """``{company id: what its page shows of its plan}`` for the portal at ``root``."""
-    ids = list(CompanyPage.objects.descendant_of(root).values_list("pk", flat=True))
-    return {pk: plan.shown() for pk, plan in paid_plans(ids).items()}
+    return {pk: plan.shown() for pk, plan in plans_of(root).items()}
 
 
 def plan_context(page: Page, request, context: dict[str, Any]) -> None:
     """A ``portal_page_context`` hook: the company's paid plan, in its page's facts."""
     if not isinstance(page, CompanyPage):
         return
-    plan = paid_plans([page.pk]).get(page.pk)
+    every = per_build(
+        request, ("paid-plans",), lambda: plans_of(Site.find_for_request(request).root_page)
+    )
+    plan = (every if every is not None else paid_plans([page.pk])).get(page.pk)
     if plan is not None:
         context["company_plan"] = plan
         context.setdefault("company_facts", []).append(PLAN_FACT)

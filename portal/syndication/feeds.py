@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
@@ -24,8 +25,9 @@ from wagtail.models import Page, Site
 
 from portal import rendering
 from portal.core.context import portal_site
+from portal.core.loading import first_of_each
 from portal.core.models import ListingIndexPage, PortalHomePage
-from portal.core.models.pages import all_pages, filter_value
+from portal.core.models.pages import all_pages
 
 FEED_ITEMS = 30
 TEASER_FIELDS = ("summary", "search_description", "description", "profile")
@@ -128,41 +130,44 @@ def subject_for(request: HttpRequest, slug: str, suffix: str = "") -> FeedSubjec
             path=atom_path(section.slug),
             description=section.intro or f"The latest {section.listing_nouns[1]} on {named}.",
             site=site,
-            items=section.latest(FEED_ITEMS),
+            items=section.first_listed(request, FEED_ITEMS),
             since=section.last_published_at,
         )
-    for kind, choice in section.filter_choices():
-        value = filter_value(choice)
-        if kind and section.filter_suffix(kind, value) == suffix:
-            name = getattr(choice, "name", "") or str(choice or kind)
-            return FeedSubject(
-                title=f"{section.title}: {name} · {portal}",
-                link=section.full_url + suffix,
-                path=atom_path(section.slug, suffix),
-                description=f"The latest {section.listing_nouns[1]} in {name} on {portal}.",
-                site=site,
-                items=list(section.filtered(kind, choice)[:FEED_ITEMS]),
-                since=section.last_published_at,
-            )
-    return page_subject(section, suffix, site)
+    found = section.filter_at(request, suffix)
+    if found is not None:
+        kind, choice = found
+        name = getattr(choice, "name", "") or str(choice or kind)
+        return FeedSubject(
+            title=f"{section.title}: {name} · {portal}",
+            link=section.full_url + suffix,
+            path=atom_path(section.slug, suffix),
+            description=f"The latest {section.listing_nouns[1]} in {name} on {portal}.",
+            site=site,
+            items=section.first_listed(request, FEED_ITEMS, kind, choice),
+            since=section.last_published_at,
+        )
+    return page_subject(request, section, suffix, site)
 
 
-def page_subject(section: ListingIndexPage, suffix: str, site: Site) -> FeedSubject:
+def page_subject(
+    request: HttpRequest, section: ListingIndexPage, suffix: str, site: Site
+) -> FeedSubject:
     """The feed of the page at ``suffix`` (``<slug>/``) in ``section``, if items point to it."""
     portal = site.root_page.title
     slug = suffix[:-1] if suffix.endswith("/") else ""
     if not slug or "/" in slug:
         raise Http404("No such feed")
-    page = all_pages().live().public().child_of(section).filter(slug=slug).specific().first()
-    if page is None:
+    page = _child_at(request, section, slug)
+    model = page.specific_class if page is not None else None
+    if model is None:
         raise Http404("No such page")
     home = section.get_parent().specific
-    following = followed_by(home.sections(), type(page))
+    following = followed_by(home.sections(), model)
     if not following:
         raise Http404("This page has no feed")
     items: list[Page] = []
     for listing_section, name in following:
-        items += listing_section.listings().filter(**{name: page})[:FEED_ITEMS]
+        items += _items_pointing(request, listing_section, name, page.pk)
     items.sort(key=lambda item: newest(item.first_published_at, item.pk), reverse=True)
     return FeedSubject(
         title=f"{page.title} · {portal}",
@@ -173,6 +178,49 @@ def page_subject(section: ListingIndexPage, suffix: str, site: Site) -> FeedSubj
         items=items[:FEED_ITEMS],
         since=page.last_published_at,
     )
+
+
+def _child_at(request: HttpRequest, section: ListingIndexPage, slug: str) -> Page | None:
+    """The live, public child of ``section`` at ``slug`` (not specific: its title, dates and
+    URL are all a feed shows of it); a bulk static build lists them all once
+    (``rendering.per_build``)."""
+    children = all_pages().live().public().child_of(section)
+    by_slug = rendering.per_build(
+        request, ("feed-pages", section.pk), lambda: {page.slug: page for page in children}
+    )
+    if by_slug is None:
+        return children.filter(slug=slug).first()
+    return by_slug.get(slug)
+
+
+def items_pointing(
+    section: ListingIndexPage, name: str, published: Any = "first_published_at"
+) -> dict[int, list[tuple[int, Any]]]:
+    """For every page the section's items point to by field ``name`` (a company), the first
+    ``FEED_ITEMS`` of them as its list orders them: ``(pk, published)``, in one query
+    (``published``: the date as a field name or an expression)."""
+    rows = (
+        section.listings()
+        .filter(**{f"{name}__isnull": False})
+        .annotate(feed_published=published if not isinstance(published, str) else F(published))
+        .values_list(name, "pk", "feed_published")
+    )
+    return first_of_each(((target, (pk, when)) for target, pk, when in rows), FEED_ITEMS)
+
+
+def _items_pointing(
+    request: HttpRequest, section: ListingIndexPage, name: str, target: int
+) -> list[Page]:
+    """The first ``FEED_ITEMS`` items of ``section`` pointing by ``name`` to page ``target``;
+    a bulk static build groups them for every page once and loads each item once."""
+    listings = section.listings()
+    pointing = rendering.per_build(
+        request, ("items-pointing", section.pk, name), lambda: items_pointing(section, name)
+    )
+    if pointing is None:
+        return list(listings.filter(**{name: target})[:FEED_ITEMS])
+    ids = [pk for pk, _ in pointing.get(target, ())]
+    return section.items_by_id(request, listings, ids)
 
 
 class PortalAtom1Feed(Atom1Feed):

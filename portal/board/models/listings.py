@@ -11,6 +11,7 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from portal.core.models import ListingIndexPage, PortalPage, PortalPageQuerySet
+from portal.core.models.pages import NEWEST_FIRST
 from portal.core.models.settings import INCOTERMS
 from portal.core.models.shared import restricted_paths
 from portal.core.prepared import Param, Prepared, children_of_param, prepared
@@ -21,7 +22,6 @@ from .quotes import Quote
 from .validators import POSITIVE
 
 # How listings are ordered wherever they are shown together: newest first.
-NEWEST_FIRST = ("-first_published_at", "-pk")
 
 
 class BoardIndexPage(ListingIndexPage):

@@ -19,6 +19,7 @@ from wagtail.query import PageQuerySet
 from portal.rendering import is_static, remembered
 from themes.registry import theme_template as load_theme_template
 
+from ..loading import loaded_once
 from ..prepared import Param, Prepared, children_of_param, prepared
 from ..sections import index_models, section_types
 from .page_form import PortalPageForm
@@ -38,6 +39,7 @@ from .taxonomy import Category, Region
 # respond with to a listing's page, and its current listings to a company's page) with
 # ``hooks.register(PAGE_CONTEXT_HOOK, fn)``; ``fn(page, request, context)`` updates the context.
 PAGE_CONTEXT_HOOK = "portal_page_context"
+NEWEST_FIRST = ("-first_published_at", "-pk")  # how most lists order their items
 
 
 def filter_value(filter_object: Any) -> str | None:
@@ -311,7 +313,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     listing_model: ClassVar[str]  # "app_label.ModelName" of the listed pages
     category_lookup: ClassVar[str | None] = "category"
     region_lookup: ClassVar[str | None] = "region"
-    ordering: ClassVar[tuple[str, ...]] = ("-first_published_at", "-pk")
+    ordering: ClassVar[tuple[str, ...]] = NEWEST_FIRST
     listing_related: ClassVar[tuple[str, ...]] = ()
     # Whether items that are no longer current leave the site (the sitemap and the static copy
     # drop them; the board answers 410 for them), or stay at their URLs, only no longer listed.
@@ -456,30 +458,57 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
             choices += [("region", region) for region in self.regions()]
         return choices
 
-    def paginator(self, request: HttpRequest, queryset: models.QuerySet, key: tuple) -> Paginator:
-        """Pages of the ids of ``queryset``, listed once per filter instead of counting and
-        skipping through the listing for every page: for a whole build by a static export,
-        which renders every page of every filter, and per process by the live site (kept
-        with what every page shares, until a page or the taxonomy changes). Each page's items
-        are then loaded by id (:meth:`items_by_id`)."""
+    def filter_at(self, request: HttpRequest | None, suffix: str) -> tuple[str, Any] | None:
+        """The filter (kind and choice) whose list starts at ``suffix`` below the section
+        (``category/coils/``), or None; worked out once per static build."""
+
+        def by_suffix() -> dict[str, tuple[str, Any]]:
+            found: dict[str, tuple[str, Any]] = {}
+            for kind, choice in self.filter_choices():
+                if kind:
+                    found.setdefault(self.filter_suffix(kind, filter_value(choice)), (kind, choice))
+            return found
+
+        return remembered(request, ("filter-suffixes", self.pk), by_suffix).get(suffix)
+
+    def listed_ids(
+        self, request: HttpRequest | None, queryset: models.QuerySet, kind: str | None, value: Any
+    ) -> tuple[int, ...]:
+        """The ids of ``queryset`` (the list under filter ``kind``, ``value``), in order:
+        listed once per filter instead of counting and skipping through the listing for
+        every page: for a whole build by a static export, which renders every page and feed
+        of every filter, and per process by the live site (kept with what every page shares,
+        until a page or the taxonomy changes)."""
         keep = remembered if is_static(request) else shared
-        ids = keep(
+        return keep(
             request,
-            ("listing-ids", self.pk, *key),
+            ("listing-ids", self.pk, kind, value),
             lambda: tuple(queryset.values_list("pk", flat=True)),
         )
-        return Paginator(ids, self.per_page)
+
+    def first_listed(
+        self, request: HttpRequest | None, count: int, kind: str | None = None, choice: Any = None
+    ) -> list[Page]:
+        """The first ``count`` items of the list under a filter (all items without one), as
+        its first page shows them: what its feed lists. A static build takes them from the
+        ids it lists the filter's pages with, and each item is loaded once per build."""
+        queryset = self.filtered(kind, choice)
+        if not is_static(request):
+            return list(queryset[:count])
+        ids = self.listed_ids(request, queryset, kind, filter_value(choice))
+        return self.items_by_id(request, queryset, list(ids[:count]))
+
+    def paginator(self, request: HttpRequest, queryset: models.QuerySet, key: tuple) -> Paginator:
+        """Pages of the ids of ``queryset`` (:meth:`listed_ids`); each page's items are then
+        loaded by id (:meth:`items_by_id`)."""
+        return Paginator(self.listed_ids(request, queryset, *key), self.per_page)
 
     def items_by_id(self, request: HttpRequest, queryset: models.QuerySet, ids: list) -> list:
         """The items of ``queryset`` with these ids, in their order (read again on every
         request by the live site: what left the listing since its ids were kept is left out).
         A static build loads each item once and keeps it for every list of the section that
         shows it (the section, its categories, their parents, its regions)."""
-        kept = remembered(request, ("listed-items", self.pk), dict)
-        missing = [pk for pk in ids if pk not in kept]
-        if missing:
-            kept.update((item.pk, item) for item in queryset.filter(pk__in=missing))
-        return [kept[pk] for pk in ids if pk in kept]
+        return loaded_once(request, ("listed-items", self.pk), queryset, ids)
 
     def render_listing(
         self,

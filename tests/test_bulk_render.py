@@ -1,0 +1,68 @@
+"""A bulk static build looks up once, for every page, what each page would look up for itself
+(a company's listings, products, plan and response figures; the items of every feed): the
+bytes it writes are those of each page rendered alone, as the live site and small builds
+render them."""
+
+import re
+
+from django.utils import timezone
+
+from portal import rendering
+from portal.board.models import TradeListingPage
+from portal.catalogue.models import ProductPage
+from portal.core.loading import load_pages
+from portal.directory.models import CompanyPage
+from portal.export.render import Renderer
+from portal.export.targets import portal_targets
+
+from .leads.conftest import inquiry_for
+from .plans.conftest import make_plan, subscribe
+
+BASE = "https://steel.example.org"
+# What differs between two renderings of the same page: a form's start token.
+VOLATILE = re.compile(rb'name="started" value="[^"]*"')
+
+
+def rendered(renderer: Renderer, targets) -> dict[str, bytes]:
+    pages = load_pages([t.page_id for t in targets if t.detail])
+    found = {}
+    for target in targets:
+        status, body = renderer.respond(target, pages.get(target.page_id))
+        assert status == target.status, target.path
+        found[target.path] = VOLATILE.sub(b"", body)
+    return found
+
+
+def test_a_bulk_build_renders_company_pages_and_feeds_as_each_alone(steel, site_of, monkeypatch):
+    # The first pages of the bulk build ask alone too; the rest are answered from the
+    # lookups made for all of them.
+    monkeypatch.setattr(rendering, "GROUP_AFTER", 3)
+    site = site_of(steel)
+    companies = CompanyPage.objects.live().descendant_of(steel).order_by("pk")
+    subscribe(companies[0], make_plan(steel, "gold"))
+    listing = TradeListingPage.objects.open().filter(company=companies[1]).first()
+    for _ in range(3):
+        inquiry_for(listing, replied_at=timezone.now())
+    targets = [
+        t
+        for t in portal_targets(site)
+        if t.path.startswith(("/directory/", "/feeds/")) or t.path.endswith(".ics")
+    ]
+
+    grouping = Renderer(site.pk, BASE, BASE, bulk=True)
+    bulk = rendered(grouping, targets)
+    alone = rendered(Renderer(site.pk, BASE, BASE, bulk=False), targets)
+    grouped = {"company-listings", "company-products", "paid-plans", "response-figures"}
+    assert grouped <= {key[0] for key in grouping.memo.values}
+    assert {"feed-pages", "items-pointing"} <= {key[0] for key in grouping.memo.values}
+
+    assert bulk.keys() == alone.keys()
+    for path, body in bulk.items():
+        assert body == alone[path], path
+    # What the company pages show of other apps is there to compare.
+    pages = b"".join(bulk[c.url_path.removeprefix(steel.url_path[:-1])] for c in companies)
+    assert b"Gold member since" in pages and b"% of them" in pages
+    assert b"Current listings" in pages and b'class="company-products"' in pages
+    assert ProductPage.objects.live().descendant_of(steel).exists()
+    feed = bulk[f"/feeds/directory/{companies[1].slug}/atom.xml"]
+    assert feed.count(b"<entry>") >= 1
