@@ -21,8 +21,6 @@ from portal.syndication import structured
 from .quotes import Quote
 from .validators import POSITIVE
 
-# How listings are ordered wherever they are shown together: newest first.
-
 
 class BoardIndexPage(ListingIndexPage):
     """The supply & demand board: sell offers and buy requests side by side."""
