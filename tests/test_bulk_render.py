@@ -66,3 +66,32 @@ def test_a_bulk_build_renders_company_pages_and_feeds_as_each_alone(steel, site_
     assert ProductPage.objects.live().descendant_of(steel).exists()
     feed = bulk[f"/feeds/directory/{companies[1].slug}/atom.xml"]
     assert feed.count(b"<entry>") >= 1
+
+
+def test_blocks_kept_for_a_build_are_those_each_page_renders(steel, site_of):
+    """The header and a list's sidebar are rendered once per build for each section, page
+    template and filter: pages of other sections, templates and filters show their own."""
+    site = site_of(steel)
+    targets = portal_targets(site)
+    chosen: dict[tuple, object] = {}
+    for target in targets:
+        section = target.path.split("/")[1]
+        kind = "detail" if target.detail else target.path.rsplit(".", 1)[-1]
+        # Two pages of each (section, kind, filter) at most.
+        filtered = "/category/" in target.path or "/region/" in target.path
+        key = (section, kind, filtered, target.path.count("/"))
+        if sum(1 for k in chosen if k[:4] == key) < 2:
+            chosen[(*key, target.path)] = target
+    sample = list(chosen.values())
+    assert len({t.path.split("/")[1] for t in sample}) >= 6
+
+    kept = Renderer(site.pk, BASE, BASE, bulk=True)
+    together = rendered(kept, sample)
+    assert any(key[0] == "block" for key in kept.memo.values)
+    for target in sample:
+        alone = rendered(Renderer(site.pk, BASE, BASE, bulk=False), [target])
+        assert together[target.path] == alone[target.path], target.path
+    # The menu marks the page's own section.
+    current = re.compile(rb'href="[^"]*/(\w+)/" aria-current="page"')
+    assert current.findall(together["/board/"]) == [b"board"]
+    assert current.findall(together["/news/"]) == [b"news"]

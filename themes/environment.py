@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
+from django.db.models import Model
 from django.template.utils import get_app_template_dirs
 from django.templatetags.static import static
 from django.test.signals import setting_changed
@@ -141,6 +142,43 @@ def kept_for_build(context: Any, macro: Any, item: Any) -> Markup:
 
 
 @pass_context
+def kept_block(context: Any, block: Any, *key: Any) -> Markup | None:
+    """The rendered ``block`` (``self.<name>``), kept for the rest of a static build under
+    the page's template and ``key`` (what else the block shows: the section the page is in,
+    the filter a list shows): for blocks alike on many pages, the header, a list's sidebar.
+    None outside a static build: the template then renders the block in place."""
+    request = context.get("request")
+    if not rendering.is_static(request):
+        return None
+    theme = context.environment.globals.get("theme_name", BASE_THEME)
+    parts = tuple(_key_part(part) for part in key)
+    kept = ("block", theme, context.name, block.name, *parts)
+    return rendering.remembered(request, kept, lambda: Markup(block()))
+
+
+def _key_part(value: Any) -> Any:
+    """A model instance by its model and key, anything else as it is if it hashes."""
+    if isinstance(value, Model):
+        return (value._meta.label_lower, value.pk)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+@pass_context
+def current_sections(context: Any) -> tuple[int, ...]:
+    """The ids of the portal's menu items the page is, or is below (its section)."""
+    page, portal = context.get("page"), context.get("portal")
+    if not page or not portal:
+        return ()
+    return tuple(
+        item.pk for item in portal.menu if page.pk == item.pk or page.path.startswith(item.path)
+    )
+
+
+@pass_context
 def style_nonce(context: Any) -> Markup:
     """`` nonce="…"`` for an inline ``<style>``: the Content-Security-Policy admits no other
     inline style. The static copy carries none (its server sets its own headers)."""
@@ -237,6 +275,8 @@ def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -
         static_build=static_build,
         shared_page=shared_page,
         kept_for_build=kept_for_build,
+        kept_block=kept_block,
+        current_sections=current_sections,
         style_nonce=style_nonce,
         theme_name=theme,
         now=timezone.now,
