@@ -9,6 +9,7 @@ import the forms.
 from functools import partial
 from typing import Any
 
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page, Site
 
@@ -66,17 +67,20 @@ def company_listings(
 ) -> list[TradeListingPage]:
     """The company's open offers and requests, newest first, as its page shows them; a bulk
     static build loads those of every company of the portal at once."""
-    listings = TradeListingPage.objects.open().select_related("category", "region")
+
+    def listings() -> models.QuerySet:
+        return TradeListingPage.objects.open().select_related("category", "region")
+
     every = per_build(
         request,
         ("company-listings",),
         lambda: rows_of_each(
-            companies_listings(Site.find_for_request(request).root_page), listings
+            companies_listings(Site.find_for_request(request).root_page), listings()
         ),
     )
     if every is None:
         return list(
-            listings.filter(company=company).order_by(*NEWEST_FIRST)[:COMPANY_LISTINGS_SHOWN]
+            listings().filter(company=company).order_by(*NEWEST_FIRST)[:COMPANY_LISTINGS_SHOWN]
         )
     return every.get(company.pk, [])
 

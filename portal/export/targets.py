@@ -190,8 +190,8 @@ def _page_feed_targets(
     if not followed:
         return []
     pointed: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    published = as_written("first_published_at")
     for section, name in {pair for following in followed.values() for pair in following}:
-        published = as_written("first_published_at")
         for target, shown in items_pointing(section, name, published).items():
             # Ordered as ``feeds.newest`` orders them.
             pointed[target] += ((when or "", pk) for pk, when in shown)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import F
+from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
@@ -184,12 +184,15 @@ def _child_at(request: HttpRequest, section: ListingIndexPage, slug: str) -> Pag
     """The live, public child of ``section`` at ``slug`` (not specific: its title, dates and
     URL are all a feed shows of it); a bulk static build lists them all once
     (``rendering.per_build``)."""
-    children = all_pages().live().public().child_of(section)
+
+    def children() -> models.QuerySet:
+        return all_pages().live().public().child_of(section)
+
     by_slug = rendering.per_build(
-        request, ("feed-pages", section.pk), lambda: {page.slug: page for page in children}
+        request, ("feed-pages", section.pk), lambda: {page.slug: page for page in children()}
     )
     if by_slug is None:
-        return children.filter(slug=slug).first()
+        return children().filter(slug=slug).first()
     return by_slug.get(slug)
 
 
@@ -202,7 +205,7 @@ def items_pointing(
     rows = (
         section.listings()
         .filter(**{f"{name}__isnull": False})
-        .annotate(feed_published=published if not isinstance(published, str) else F(published))
+        .annotate(feed_published=models.F(published) if isinstance(published, str) else published)
         .values_list(name, "pk", "feed_published")
     )
     return first_of_each(((target, (pk, when)) for target, pk, when in rows), FEED_ITEMS)
