@@ -32,7 +32,7 @@ class ExportMemo:
     def __init__(self, bulk: bool = True) -> None:
         self.values: dict[Any, Any] = {}
         self.asked: dict[Any, int] = {}  # see ``per_build``
-        # Rendering many pages: worth loading a whole board once (e.g. to match listings)
+        # Rendering many pages: worth making a lookup once for all of them (``per_build``)
         # rather than querying per page. A small incremental build queries per page.
         self.bulk = bulk
 
@@ -45,11 +45,6 @@ class ExportMemo:
 def _memo(request: HttpRequest | None) -> ExportMemo | None:
     memo = getattr(request, STATIC_EXPORT_ATTR, None) if request is not None else None
     return memo if isinstance(memo, ExportMemo) else None
-
-
-def bulk_export(request: HttpRequest | None) -> bool:
-    memo = _memo(request)
-    return memo is not None and memo.bulk
 
 
 def remembered(request: HttpRequest | None, key: Any, compute: Callable[[], T]) -> T:

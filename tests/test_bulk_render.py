@@ -1,14 +1,14 @@
 """A bulk static build looks up once, for every page, what each page would look up for itself
-(a company's listings, products, plan and response figures; the items of every feed): the
-bytes it writes are those of each page rendered alone, as the live site and small builds
-render them."""
+(a company's listings, products, plan and response figures; a listing's matches and a buy
+request's quotes; the items of every feed): the bytes it writes are those of each page
+rendered alone, as the live site and small builds render them."""
 
 import re
 
 from django.utils import timezone
 
 from portal import rendering
-from portal.board.models import TradeListingPage
+from portal.board.models import BuyRequestPage, Quote, TradeListingPage
 from portal.catalogue.models import ProductPage
 from portal.core.loading import load_pages
 from portal.directory.models import CompanyPage
@@ -68,9 +68,47 @@ def test_a_bulk_build_renders_company_pages_and_feeds_as_each_alone(steel, site_
     assert feed.count(b"<entry>") >= 1
 
 
-def test_blocks_kept_for_a_build_are_those_each_page_renders(steel, site_of):
+def test_a_bulk_build_renders_board_listings_as_each_alone(
+    steel, site_of, monkeypatch, make_member
+):
+    monkeypatch.setattr(rendering, "GROUP_AFTER", 3)
+    site = site_of(steel)
+    requests = BuyRequestPage.objects.open().descendant_of(steel).order_by("-pk")
+    quoted, withdrawn = requests[0], requests[1]
+    quotes = [(quoted, "one", Quote.SUBMITTED), (quoted, "two", Quote.ACCEPTED)]
+    for request, member, status in [*quotes, (withdrawn, "three", Quote.WITHDRAWN)]:
+        Quote.objects.create(
+            request=request,
+            membership=make_member(steel, member),
+            price=1,
+            currency="USD",
+            quantity=1,
+            lead_time_days=1,
+            status=status,
+        )
+    targets = [t for t in portal_targets(site) if t.detail and t.path.startswith("/board/")]
+    # The quoted requests come last: they are answered from the lookups made for all.
+    last = {quoted.pk, withdrawn.pk}
+    targets.sort(key=lambda t: t.page_id in last)
+
+    grouping = Renderer(site.pk, BASE, BASE, bulk=True)
+    bulk = rendered(grouping, targets)
+    alone = rendered(Renderer(site.pk, BASE, BASE, bulk=False), targets)
+    assert {"match-groups", "quote-counts"} <= {key[0] for key in grouping.memo.values}
+
+    assert bulk.keys() == alone.keys()
+    for path, body in bulk.items():
+        assert body == alone[path], path
+    shown = {t.page_id: bulk[t.path] for t in targets if t.page_id in last}
+    assert b"<dd>2 of " in shown[quoted.pk] and b"<dd>0 of " in shown[withdrawn.pk]
+    assert sum(b'class="matches' in body for body in bulk.values()) >= 3
+
+
+def test_blocks_kept_for_a_build_are_those_each_page_renders(steel, site_of, monkeypatch):
     """The header and a list's sidebar are rendered once per build for each section, page
-    template and filter: pages of other sections, templates and filters show their own."""
+    template and filter: pages of other sections, templates and filters show their own.
+    Each section's items are loaded together for all its lists."""
+    monkeypatch.setattr(rendering, "GROUP_AFTER", 3)
     site = site_of(steel)
     targets = portal_targets(site)
     chosen: dict[tuple, object] = {}
@@ -88,6 +126,7 @@ def test_blocks_kept_for_a_build_are_those_each_page_renders(steel, site_of):
     kept = Renderer(site.pk, BASE, BASE, bulk=True)
     together = rendered(kept, sample)
     assert any(key[0] == "block" for key in kept.memo.values)
+    assert any(key[0][0] == "listed-items" and key[1] == "every" for key in kept.memo.values)
     for target in sample:
         alone = rendered(Renderer(site.pk, BASE, BASE, bulk=False), [target])
         assert together[target.path] == alone[target.path], target.path

@@ -24,7 +24,7 @@ from .targets import Target, portal_targets
 
 CHUNK = 40
 PARALLEL_FROM = 120  # fewer targets than this render in this process: forking costs more
-BULK_FROM = 300  # from this many targets, whole boards are loaded once (see ExportMemo.bulk)
+BULK_FROM = 300  # from this many targets, lookups may be made once for all (see per_build)
 
 
 class BuildFailed(Exception):
@@ -193,7 +193,7 @@ def render_all(
                 if bar:
                     bar.update(len(chunk))
             return results
-        # What every worker needs (templates, the menu, a board's match groups, widgets) is
+        # What every worker needs (templates, the menu, a section's breadcrumbs, widgets) is
         # made once here, before the workers are forked: they start with it.
         _prepared = _warm_renderer(site, base_url, live_url, targets)
         connections.close_all()  # each worker opens its own

@@ -15,7 +15,7 @@ from portal.core.models.pages import NEWEST_FIRST
 from portal.core.models.settings import INCOTERMS
 from portal.core.models.shared import restricted_paths
 from portal.core.prepared import Param, Prepared, children_of_param, prepared
-from portal.rendering import bulk_export, remembered
+from portal.rendering import per_build
 from portal.syndication import structured
 
 from .quotes import Quote
@@ -213,14 +213,15 @@ class TradeListingPage(PortalPage):
     def matches(self, request: HttpRequest | None = None) -> list:
         """The matching listings a listing's page shows.
 
-        A static export groups the whole board once instead of querying for every listing.
+        A bulk static export groups the whole board once instead of querying for every
+        listing (``per_build``).
         """
-        if bulk_export(request):
-            groups = remembered(
-                request,
-                ("match-groups", self.path[: -self.steplen]),
-                lambda: grouped_open_listings(self.get_parent()),
-            )
+        groups = per_build(
+            request,
+            ("match-groups", self.path[: -self.steplen]),
+            lambda: grouped_open_listings(self.get_parent()),
+        )
+        if groups is not None:
             return groups.get(self.match_group, [])[: self.matches_shown]
         kind, category_id, region_id = self.match_group
         return open_matches(request).run(
@@ -420,13 +421,13 @@ class BuyRequestPage(TradeListingPage):
         return errors
 
     def open_quote_count(self, request: HttpRequest | None = None) -> int:
-        """The quotes counted on this request. A static export counts those of every request
-        of the board once."""
-        if bulk_export(request):
-            counts = remembered(
-                request,
-                ("quote-counts", self.path[: -self.steplen]),
-                lambda: Quote.counted_by_request(self.get_parent()),
-            )
+        """The quotes counted on this request. A bulk static export counts those of every
+        request of the board once (``per_build``)."""
+        counts = per_build(
+            request,
+            ("quote-counts", self.path[: -self.steplen]),
+            lambda: Quote.counted_by_request(self.get_parent()),
+        )
+        if counts is not None:
             return counts.get(self.pk, 0)
         return self.quotes.filter(Quote.counted()).count()
