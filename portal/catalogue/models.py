@@ -98,7 +98,8 @@ class ProductIndexPage(ListingIndexPage):
         company = next((c for c in self.companies() if c.slug == slug), None)
         if company is None:
             raise Http404("No products of such a company")
-        return self.render_listing(request, page, self.filtered(COMPANY, company), COMPANY, company)
+        listings = self.list_of(request, COMPANY, company)
+        return self.render_listing(request, page, listings, COMPANY, company)
 
 
 def validate_specification(value: Any) -> None:

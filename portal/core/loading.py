@@ -1,7 +1,7 @@
 """Loading many pages at once as their specific types, with what their search documents (and
 their pages, which show the same things) read: a handful of queries per batch, not per page."""
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +9,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page
 
-from portal.rendering import remembered
+from portal.rendering import per_build, remembered
 
 from .sections import search_document_type_for
 
@@ -42,11 +42,26 @@ def load_pages(page_ids: list[int]) -> dict[int, Page]:
     return pages
 
 
-def loaded_once(request: HttpRequest | None, key: Any, queryset: QuerySet[M], ids: list) -> list[M]:
+def loaded_once(
+    request: HttpRequest | None,
+    key: Any,
+    queryset: QuerySet[M],
+    ids: list,
+    every: Callable[[], QuerySet[M]] | None = None,
+) -> list[M]:
     """The rows of ``queryset`` with these ids, in their order (those it no longer holds left
     out). A static build loads each once under ``key`` and keeps it for every page that shows
-    it; any other request reads them."""
+    it; any other request reads them. ``every()``: the rows such requests ask for (a
+    section's whole listing), loaded in one go once a bulk build has asked often enough
+    (``per_build``) instead of a query per page."""
     kept = remembered(request, key, dict)
+    if every is not None:
+
+        def load_every() -> bool:
+            kept.update((row.pk, row) for row in every())
+            return True
+
+        per_build(request, (key, "every"), load_every)
     missing = [pk for pk in ids if pk not in kept]
     if missing:
         kept.update((row.pk, row) for row in queryset.filter(pk__in=missing))

@@ -52,4 +52,4 @@ class VerifiedFilter:
     @path("verified/")
     @path("verified/page/<int:page>/")
     def verified(self, request: HttpRequest, page: int = 1) -> HttpResponse:
-        return self.render_listing(request, page, self.filtered(VERIFIED), VERIFIED)
+        return self.render_listing(request, page, self.list_of(request, VERIFIED), VERIFIED)

@@ -129,12 +129,13 @@ class EventIndexPage(ListingIndexPage):
         month = Month.parse(slug)
         if month is None or month not in self.months():
             raise Http404("No events that month")
-        return self.render_listing(request, page, self.filtered("month", month), "month", month)
+        listings = self.list_of(request, "month", month)
+        return self.render_listing(request, page, listings, "month", month)
 
     @path("past/")
     @path("past/page/<int:page>/")
     def past(self, request: HttpRequest, page: int = 1) -> HttpResponse:
-        return self.render_listing(request, page, self.past_events(), "past")
+        return self.render_listing(request, page, self.list_of(request, "past"), "past")
 
     @path("past/region/<slug:code>/")
     @path("past/region/<slug:code>/page/<int:page>/")
@@ -142,7 +143,7 @@ class EventIndexPage(ListingIndexPage):
         region = self._taxonomy()["region_by_code"].get(code)
         if region is None:
             raise Http404("No such region")
-        listings = self.filtered("past-region", region)
+        listings = self.list_of(request, "past-region", region)
         return self.render_listing(request, page, listings, "past-region", region)
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from wagtail import hooks
 from wagtail.models import Page
 
-from portal.core.models import PAGE_CONTEXT_HOOK, ListingIndexPage
+from portal.core.models import PAGE_CONTEXT_HOOK, ListingIndexPage, PortalHomePage
 from portal.core.models.pages import filter_value
 
 from .feeds import atom_path, followed_by, websub_hub
@@ -24,8 +24,9 @@ def feed_of(page: Page, request: HttpRequest | None) -> Any:
         parent = page.get_parent().specific if page.depth > 2 else None
         if isinstance(parent, ListingIndexPage):
             home = parent.get_parent().specific
-            sections = home.sections() if hasattr(home, "sections") else []
-            if followed_by(sections, type(page)):
+            if not isinstance(home, PortalHomePage):
+                return ""
+            if followed_by(home.shared_sections(request), type(page)):
                 return atom_path(parent.slug, page.slug + "/")
         return ""
 

@@ -125,6 +125,14 @@ class PortalPage(Page):
             return portal_settings_for(self._request, site)  # one copy per request
         return PortalSettings.for_site(site)
 
+    def get_url_parts(self, request: HttpRequest | None = None) -> tuple | None:
+        """Wagtail's, kept for the rest of a static build: no page moves during one, and its
+        pages link to the same pages over and over (a listing's section, company, matches)."""
+        if not is_static(request):
+            return super().get_url_parts(request)
+        parts = super().get_url_parts
+        return remembered(request, ("url-parts", self.pk, self.url_path), lambda: parts(request))
+
     def get_view_restrictions(self) -> models.QuerySet:
         """Wagtail's (the restrictions of the page and its ancestors), found among the
         restricted paths this process knows: a page under none answers without a query.
@@ -134,6 +142,8 @@ class PortalPage(Page):
         if self.alias_of_id or aliases.intersection(paths):
             return super().get_view_restrictions()
         ids = [pk for tree_path, _, pk in restrictions if self.path.startswith(tree_path)]
+        if not ids:
+            return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(pk__in=ids)
 
     def route(self, request: HttpRequest, path_components: list[str]):
@@ -239,12 +249,17 @@ class PortalHomePage(PortalPage):
         child = self.children_by_slug(request).get(slug)
         return copied(child) if child is not None else None
 
-    def sections(self) -> list["ListingIndexPage"]:
+    def shared_sections(self, request: HttpRequest | None = None) -> list["ListingIndexPage"]:
+        """The live sections as every request shares them: to read, never to set attributes
+        on (:meth:`sections` gives copies)."""
         return [
-            copied(page)
-            for page in self.children_by_slug(self._request).values()
+            page
+            for page in self.children_by_slug(request).values()
             if isinstance(page, ListingIndexPage) and page.live
         ]
+
+    def sections(self) -> list["ListingIndexPage"]:
+        return [copied(page) for page in self.shared_sections(self._request)]
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -447,6 +462,20 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
             return listings.filter(**{self.region_lookup: filter_object}).distinct()
         return listings
 
+    def list_of(
+        self, request: HttpRequest | None, kind: str | None = None, choice: Any = None
+    ) -> models.QuerySet:
+        """The list under a filter (:meth:`filtered`). A static build makes it once for all
+        the filter's pages and feeds: they only derive other querysets from it (its ids,
+        its items by id), never read it."""
+        if not is_static(request):
+            return self.filtered(kind, choice)
+        return remembered(
+            request,
+            ("list-of", self.pk, kind, filter_value(choice)),
+            lambda: self.filtered(kind, choice),
+        )
+
     def filter_choices(self) -> list[tuple[str | None, Any]]:
         """Every filter the section's sidebar links to, starting with "all" (None, None)."""
         choices: list[tuple[str | None, Any]] = [(None, None)]
@@ -492,7 +521,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         """The first ``count`` items of the list under a filter (all items without one), as
         its first page shows them: what its feed lists. A static build takes them from the
         ids it lists the filter's pages with, and each item is loaded once per build."""
-        queryset = self.filtered(kind, choice)
+        queryset = self.list_of(request, kind, choice)
         if not is_static(request):
             return list(queryset[:count])
         ids = self.listed_ids(request, queryset, kind, filter_value(choice))
@@ -507,8 +536,11 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         """The items of ``queryset`` with these ids, in their order (read again on every
         request by the live site: what left the listing since its ids were kept is left out).
         A static build loads each item once and keeps it for every list of the section that
-        shows it (the section, its categories, their parents, its regions)."""
-        return loaded_once(request, ("listed-items", self.pk), queryset, ids)
+        shows it (the section, its categories, their parents, its regions); a bulk build
+        loads the section's whole listing at once."""
+        return loaded_once(
+            request, ("listed-items", self.pk), queryset, ids, every=lambda: self.list_of(request)
+        )
 
     def render_listing(
         self,
@@ -557,7 +589,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     @path("")
     @path("page/<int:page>/")
     def all_listings(self, request: HttpRequest, page: int = 1) -> HttpResponse:
-        return self.render_listing(request, page, self.listings())
+        return self.render_listing(request, page, self.list_of(request))
 
     @path("category/<slug:slug>/")
     @path("category/<slug:slug>/page/<int:page>/")
@@ -568,7 +600,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         if category is None:
             raise Http404("No such category")
         return self.render_listing(
-            request, page, self.filtered("category", category), "category", category
+            request, page, self.list_of(request, "category", category), "category", category
         )
 
     @path("region/<slug:code>/")
@@ -579,7 +611,8 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         region = self._taxonomy()["region_by_code"].get(code)
         if region is None:
             raise Http404("No such region")
-        return self.render_listing(request, page, self.filtered("region", region), "region", region)
+        listings = self.list_of(request, "region", region)
+        return self.render_listing(request, page, listings, "region", region)
 
 
 def _prefetched(manager: Any, rows: list) -> models.QuerySet:
