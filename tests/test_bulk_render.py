@@ -4,6 +4,7 @@ request's quotes; the items of every feed): the bytes it writes are those of eac
 rendered alone, as the live site and small builds render them."""
 
 import re
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -11,12 +12,13 @@ from portal import rendering
 from portal.board.models import BuyRequestPage, Quote, TradeListingPage
 from portal.catalogue.models import ProductPage
 from portal.core.loading import load_pages
-from portal.directory.models import CompanyPage
+from portal.directory.models import CheckScope, CompanyPage
 from portal.export.render import Renderer
 from portal.export.targets import portal_targets
 
 from .leads.conftest import inquiry_for
 from .plans.conftest import make_plan, subscribe
+from .verification.conftest import record
 
 BASE = "https://steel.example.org"
 # What differs between two renderings of the same page: a form's start token.
@@ -43,6 +45,10 @@ def test_a_bulk_build_renders_company_pages_and_feeds_as_each_alone(steel, site_
     listing = TradeListingPage.objects.open().filter(company=companies[1]).first()
     for _ in range(3):
         inquiry_for(listing, replied_at=timezone.now())
+    record(companies[2])
+    record(companies[2], CheckScope.ADDRESS)
+    record(companies[3], CheckScope.SITE_VISIT, inspector="A. Inspector")
+    record(companies[3], on=date.today() - timedelta(days=400))  # expired
     targets = [
         t
         for t in portal_targets(site)
@@ -52,7 +58,13 @@ def test_a_bulk_build_renders_company_pages_and_feeds_as_each_alone(steel, site_
     grouping = Renderer(site.pk, BASE, BASE, bulk=True)
     bulk = rendered(grouping, targets)
     alone = rendered(Renderer(site.pk, BASE, BASE, bulk=False), targets)
-    grouped = {"company-listings", "company-products", "paid-plans", "response-figures"}
+    grouped = {
+        "company-listings",
+        "company-products",
+        "paid-plans",
+        "response-figures",
+        "current-checks",
+    }
     assert grouped <= {key[0] for key in grouping.memo.values}
     assert {"feed-pages", "items-pointing"} <= {key[0] for key in grouping.memo.values}
 
@@ -63,6 +75,9 @@ def test_a_bulk_build_renders_company_pages_and_feeds_as_each_alone(steel, site_
     pages = b"".join(bulk[c.url_path.removeprefix(steel.url_path[:-1])] for c in companies)
     assert b"Gold member since" in pages and b"% of them" in pages
     assert b"Current listings" in pages and b'class="company-products"' in pages
+    checks = bulk[companies[2].url_path.removeprefix(steel.url_path[:-1])]
+    assert checks.index(b"check--registration") < checks.index(b"check--address")
+    assert b"inspector A. Inspector" in pages
     assert ProductPage.objects.live().descendant_of(steel).exists()
     feed = bulk[f"/feeds/directory/{companies[1].slug}/atom.xml"]
     assert feed.count(b"<entry>") >= 1

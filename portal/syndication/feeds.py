@@ -162,7 +162,7 @@ def page_subject(
     if model is None:
         raise Http404("No such page")
     home = section.get_parent().specific
-    following = followed_by(home.sections(), model)
+    following = followed_by(home.shared_sections(request), model)
     if not following:
         raise Http404("This page has no feed")
     items: list[Page] = []
@@ -216,7 +216,7 @@ def _items_pointing(
 ) -> list[Page]:
     """The first ``FEED_ITEMS`` items of ``section`` pointing by ``name`` to page ``target``;
     a bulk static build groups them for every page once and loads each item once."""
-    listings = section.listings()
+    listings = section.list_of(request)
     pointing = rendering.per_build(
         request, ("items-pointing", section.pk, name), lambda: items_pointing(section, name)
     )
