@@ -38,7 +38,8 @@ def listing_context(page: Page, request: HttpRequest, context: dict[str, Any]) -
     if isinstance(page, BuyRequestPage) and portal is not None:
         context["quote_count"] = page.open_quote_count(request)
         context["quote_cap"] = portal.settings.quote_cap
-        context.setdefault("quote_form", QuoteForm(portal=portal.settings))
+        if membership is not None:  # only members are shown the form
+            context.setdefault("quote_form", QuoteForm(portal=portal.settings))
         context["my_quote"] = (
             page.quotes.filter(membership=membership).first() if membership else None
         )
