@@ -32,6 +32,7 @@ from wagtail.wagtail_hooks import check_view_restrictions
 
 from portal.core.loading import load_pages
 from portal.core.models import PortalSettings
+from portal.core.models.shared import REQUEST_ATTR, current_version
 from portal.rendering import LIVE_PREFIX, STATIC_EXPORT_ATTR, ExportMemo
 
 from .targets import NOT_FOUND_PROBE, Target
@@ -94,6 +95,9 @@ class Renderer:
         # (a query per page) cannot refuse one.
         self.restricted = PageViewRestriction.objects.exists()
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
+        # The version of what processes share (``shared``), read once per batch of targets
+        # rather than from the shared cache once per page.
+        self.shared_version: str | None = None
 
     def request_for(self, target: Target) -> HttpRequest:
         """An anonymous GET of the target, as the middleware hands it to a view."""
@@ -104,6 +108,8 @@ class Renderer:
         request.user = AnonymousUser()
         request.session = self.session_store(None)
         request._wagtail_site = self.site
+        if self.shared_version is not None:
+            setattr(request, REQUEST_ATTR, self.shared_version)
         self.portal_settings._request = request
         setattr(request, PortalSettings.get_cache_attr_name(), self.portal_settings)
         return request
@@ -132,6 +138,7 @@ class Renderer:
         """Wagtail's ``serve`` view for a route known in advance: its hooks, then the page."""
         page, args, kwargs = route
         request._wagtail_route_for_request = route
+        page._request = request  # as routing leaves it (see PortalPage.route)
         chain = serve_chain
         for wrap in reversed(hooks.get_hooks("on_serve_page")):
             if wrap is not check_view_restrictions or self.restricted:
@@ -179,6 +186,7 @@ class Renderer:
     def render_to(self, targets: list[Target], folder: Path) -> list[Rendered]:
         """Render ``targets`` into ``folder``; a target answering another status than
         expected is reported, not written."""
+        self.shared_version = current_version()
         pages = load_pages([t.page_id for t in targets if t.detail and t.page_id])
         return [self.render_one(target, pages, folder) for target in targets]
 
