@@ -56,18 +56,21 @@ def remembered(request: HttpRequest | None, key: Any, compute: Callable[[], T]) 
 GROUP_AFTER = 20  # pages of a bulk build asking one lookup before it is made for all pages
 
 
-def per_build(request: HttpRequest | None, key: Any, every: Callable[[], T]) -> T | None:
+def per_build(
+    request: HttpRequest | None, key: Any, every: Callable[[], T], after: int | None = None
+) -> T | None:
     """``every()`` (what a lookup says of every page, by page: the plans of all companies),
-    made once and kept when a bulk static build has asked for it ``GROUP_AFTER`` times: it
-    renders many such pages. None before that and for any other request, which then asks
-    about its one page (a build after an edit renders a few company pages, say, among many
-    others: making the lookup for all of them would cost more)."""
+    made once and kept when a bulk static build has asked for it ``after`` times (by default
+    ``GROUP_AFTER``): it renders many such pages. None before that and for any other request,
+    which then asks about its one page (a build after an edit renders a few company pages,
+    say, among many others: making the lookup for all of them would cost more). A lookup
+    whose ``every()`` costs as much as hundreds of single ones waits longer."""
     memo = _memo(request)
     if memo is None or not memo.bulk:
         return None
     if key not in memo.values:
         memo.asked[key] = asked = memo.asked.get(key, 0) + 1
-        if asked < GROUP_AFTER:
+        if asked < (after or GROUP_AFTER):
             return None
     return memo.get(key, every)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal import rendering
 from portal.board.models import BuyRequestPage, Quote, TradeListingPage
+from portal.board.models import listings as board_listings
 from portal.catalogue.models import ProductPage
 from portal.core.loading import load_pages
 from portal.directory.models import CheckScope, CompanyPage
@@ -87,6 +88,7 @@ def test_a_bulk_build_renders_board_listings_as_each_alone(
     steel, site_of, monkeypatch, make_member
 ):
     monkeypatch.setattr(rendering, "GROUP_AFTER", 3)
+    monkeypatch.setattr(board_listings, "GROUP_MATCHES_AFTER", 3)
     site = site_of(steel)
     requests = BuyRequestPage.objects.open().descendant_of(steel).order_by("-pk")
     quoted, withdrawn = requests[0], requests[1]
