@@ -110,11 +110,16 @@ def pytest_report_header(config):
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit counters live in the cache; every test starts with none, and with nothing
-    kept of what pages share (tests change rows behind the signals' back)."""
+    kept of what pages share (tests change rows behind the signals' back) nor of the image
+    renditions another test's rows (rolled back since) made."""
     from django.core.cache import cache, caches
+
+    from themes.environment import _renditions
 
     cache.clear()
     caches["shared"].clear()
+    caches["renditions"].clear()
+    _renditions.clear()
 
 
 @pytest.fixture
