@@ -8,7 +8,9 @@ they survive the rewrite of the portal's own address to the static one.
 Links are reversed through :func:`reverse`, which remembers Django's answers per process.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -73,6 +75,25 @@ def per_build(
         if asked < (after or GROUP_AFTER):
             return None
     return memo.get(key, every)
+
+
+_answering: ContextVar[HttpRequest | None] = ContextVar("export_request", default=None)
+
+
+@contextmanager
+def answering(request: HttpRequest) -> Iterator[None]:
+    """Marks ``request`` as the static export's request being answered in this thread."""
+    token = _answering.set(request)
+    try:
+        yield
+    finally:
+        _answering.reset(token)
+
+
+def export_request() -> HttpRequest | None:
+    """The static export's request being answered in this thread, if any: what a page shown
+    by it (a card) may use where it is asked something without a request (its ``url``)."""
+    return _answering.get()
 
 
 def is_static(request: HttpRequest | None) -> bool:

@@ -33,7 +33,7 @@ from wagtail.wagtail_hooks import check_view_restrictions
 from portal.core.loading import load_pages
 from portal.core.models import PortalSettings
 from portal.core.models.shared import REQUEST_ATTR, current_version
-from portal.rendering import LIVE_PREFIX, STATIC_EXPORT_ATTR, ExportMemo
+from portal.rendering import LIVE_PREFIX, STATIC_EXPORT_ATTR, ExportMemo, answering
 
 from .targets import NOT_FOUND_PROBE, Target
 
@@ -117,6 +117,12 @@ class Renderer:
     def respond(self, target: Target, page: Page | None = None) -> tuple[int, bytes]:
         request = self.request_for(target)
         _last_error.clear()
+        with answering(request):
+            return self._respond(request, target, page)
+
+    def _respond(
+        self, request: HttpRequest, target: Target, page: Page | None
+    ) -> tuple[int, bytes]:
         try:
             if page is not None:
                 response = self.serve_page(request, (self.with_parent(page), (), {}))

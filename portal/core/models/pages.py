@@ -16,7 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
-from portal.rendering import is_static, remembered
+from portal.rendering import export_request, is_static, remembered
 from themes.registry import theme_template as load_theme_template
 
 from ..loading import loaded_once
@@ -127,11 +127,19 @@ class PortalPage(Page):
 
     def get_url_parts(self, request: HttpRequest | None = None) -> tuple | None:
         """Wagtail's, kept for the rest of a static build: no page moves during one, and its
-        pages link to the same pages over and over (a listing's section, company, matches)."""
+        pages link to the same pages over and over (a listing's section, company, matches).
+        A page a static build shows (a card) is asked for its ``url`` without the request:
+        the request being answered is then used."""
+        request = request or export_request()
         if not is_static(request):
             return super().get_url_parts(request)
         parts = super().get_url_parts
         return remembered(request, ("url-parts", self.pk, self.url_path), lambda: parts(request))
+
+    def _get_site_root_paths(self, request: HttpRequest | None = None) -> list:
+        """Wagtail's, read once per request, also when a page a static build shows is asked
+        for its ``url`` without the request (Wagtail then reads them from its cache)."""
+        return super()._get_site_root_paths(request or export_request())
 
     def get_view_restrictions(self) -> models.QuerySet:
         """Wagtail's (the restrictions of the page and its ancestors), found among the
