@@ -8,6 +8,7 @@ they survive the rewrite of the portal's own address to the static one.
 Links are reversed through :func:`reverse`, which remembers Django's answers per process.
 """
 
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,11 +38,21 @@ class ExportMemo:
         # Rendering many pages: worth making a lookup once for all of them (``per_build``)
         # rather than querying per page. A small incremental build queries per page.
         self.bulk = bulk
+        # Fragments carried from build to build (see ``kept_fragment``): what each page a
+        # fragment shows is made of, by page id; fragments earlier builds made, and those
+        # this process made since they were last taken (``take_made``), by name.
+        self.stamps: dict[int, str] = {}
+        self.carried: dict[str, str] = {}
+        self.made: dict[str, str] = {}
 
     def get(self, key: Any, compute: Callable[[], T]) -> T:
         if key not in self.values:
             self.values[key] = compute()
         return self.values[key]
+
+    def take_made(self) -> dict[str, str]:
+        made, self.made = self.made, {}
+        return made
 
 
 def _memo(request: HttpRequest | None) -> ExportMemo | None:
@@ -53,6 +64,36 @@ def remembered(request: HttpRequest | None, key: Any, compute: Callable[[], T]) 
     """``compute()``, kept for the rest of the build when ``request`` is an export's."""
     memo = _memo(request)
     return memo.get(key, compute) if memo is not None else compute()
+
+
+def kept_fragment(
+    request: HttpRequest | None, key: tuple, pk: int, compute: Callable[[], Any]
+) -> Any:
+    """``compute()``, a fragment that shows only the page ``pk`` (a card), rendered once per
+    static build under ``key``, and carried to later builds while what the page is made of
+    stays the same (its stamp in ``ExportMemo.stamps``): a build after one change finds the
+    cards of the lists it renders again made. Carried fragments come back as ``str``."""
+    memo = _memo(request)
+    if memo is None:
+        return compute()
+    stamp = memo.stamps.get(pk)
+    if stamp is None:
+        return memo.get(key, compute)
+
+    def carried() -> Any:
+        name = fragment_name(key, stamp)
+        html = memo.carried.get(name)
+        if html is not None:
+            return html
+        fragment = compute()
+        memo.made[name] = str(fragment)
+        return fragment
+
+    return memo.get(key, carried)
+
+
+def fragment_name(key: tuple, stamp: str) -> str:
+    return hashlib.blake2b(f"{key!r}\x1f{stamp}".encode(), digest_size=16).hexdigest()
 
 
 GROUP_AFTER = 20  # pages of a bulk build asking one lookup before it is made for all pages

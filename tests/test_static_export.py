@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 
+import orjson
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -14,7 +15,7 @@ from django.test import Client
 
 from portal.board.models import SellOfferPage, TradeListingPage
 from portal.core.models import PortalHomePage
-from portal.export import pagefind
+from portal.export import fragments, pagefind
 from portal.export.output import BuildFolders
 
 from .conftest import host, human
@@ -195,6 +196,70 @@ def test_an_edit_renders_the_page_and_the_pages_that_list_or_link_it(built, stee
     assert len(seen) < total / 4
     assert "Renamed: prime HRC coils" in read(built, "/board/")
     assert "Renamed: prime HRC coils" in read(built, path)
+
+
+def mark_stored_cards(out: Path) -> int:
+    """Mark every card the last build stored: a page rendered with a carried card shows it."""
+    store = out / ".builds" / "steel.localhost" / fragments.FILE
+    data = orjson.loads(store.read_bytes())
+    data["fragments"] = {
+        name: html.replace('class="card ', 'class="card carried ', 1)
+        for name, html in data["fragments"].items()
+    }
+    store.write_bytes(orjson.dumps(data))
+    return len(data["fragments"])
+
+
+def test_a_rebuild_shows_the_kept_cards_of_unchanged_listings_and_a_new_one_of_an_edit(
+    built, steel
+):
+    stored = orjson.loads((built / ".builds" / "steel.localhost" / fragments.FILE).read_bytes())
+    assert "/media/" in read(built, "/news/")  # news cards show pictures: those are not kept
+    assert not any("/media/" in html for html in stored["fragments"].values())
+    assert mark_stored_cards(built) > 50
+    offer = open_offer(steel)  # the newest offer: on the board's first page
+    offer.title = "Renamed: prime HRC coils, ready to ship"
+    offer.save_revision().publish()
+    build(built)
+    board = read(built, "/board/")
+    cards = re.findall(r'<article class="card [^"]*">.*?</article>', board, re.S)
+    edited = [card for card in cards if "Renamed: prime HRC coils" in card]
+    assert len(edited) == 1 and "carried" not in edited[0]
+    assert sum("carried" in card for card in cards) == len(cards) - 1
+    # Stored again for the next build: the edited card as rendered now, the others as kept.
+    mark_stored_cards(built)
+    other = SellOfferPage.objects.live().descendant_of(steel).exclude(pk=offer.pk).last()
+    other.unpublish()
+    build(built)
+    assert 'class="card carried ' in read(built, "/board/")
+
+
+def test_cards_are_rendered_afresh_after_a_change_every_page_shows_and_with_full(built, steel):
+    mark_stored_cards(built)
+    category = SellOfferPage.objects.live().descendant_of(steel).first().category
+    category.name = "Renamed category"
+    category.save()
+    build(built)
+    assert "Renamed category" in read(built, "/board/") or "Renamed category" in read(
+        built, f"/board/category/{category.slug}/"
+    )
+    assert "carried" not in read(built, "/board/")
+    mark_stored_cards(built)
+    build(built, full=True)
+    assert "carried" not in read(built, "/board/")
+
+
+def test_the_store_of_cards_is_made_anew_each_day(monkeypatch):
+    today = fragments.store_stamp("portal")
+    assert fragments.store_stamp("portal") == today != fragments.store_stamp("other portal")
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls):
+            return date.fromordinal(date.today().toordinal() + 1)
+
+    monkeypatch.setattr(fragments, "date", Tomorrow)
+    assert fragments.store_stamp("portal") != today
 
 
 def test_unpublished_and_expired_listings_leave_the_build(built, steel):

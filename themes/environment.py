@@ -131,14 +131,15 @@ def shared_page(context: Any) -> bool:
 
 @pass_context
 def kept_for_build(context: Any, macro: Any, item: Any) -> Markup:
-    """``macro(item)``, rendered once per static build for each item (on the live site, every
-    time): for fragments that show only their item, alike on every page that lists it."""
+    """``macro(item)``, rendered once per static build for each item, and carried to later
+    builds while the item stays the same (on the live site, every time): for fragments that
+    show only their item, alike on every page that lists it (``rendering.kept_fragment``)."""
     request = context.get("request")
     if not rendering.is_static(request):
         return macro(item)
     theme = context.environment.globals.get("theme_name", BASE_THEME)
     key = ("fragment", theme, macro.name, item._meta.label_lower, item.pk)
-    return rendering.remembered(request, key, lambda: macro(item))
+    return Markup(rendering.kept_fragment(request, key, item.pk, lambda: macro(item)))
 
 
 @pass_context

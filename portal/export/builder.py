@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 
 from portal.core.loading import load_pages
 
-from . import pagefind
+from . import fragments, pagefind
 from .assets import copy_media, copy_static, link_or_copy
 from .linkcheck import broken_links
 from .manifest import Manifest, plan
@@ -86,6 +86,9 @@ def _build(
     stamp = portal_stamp(site, base_url, live_url)
     todo = plan(targets, previous, stamp, full)
     report.targets, report.kept, report.removed = len(targets), len(todo.keep), len(todo.remove)
+    cards_stamp = fragments.store_stamp(stamp)
+    carried = fragments.load(folders.builds, cards_stamp) if todo.keep else {}
+    cards = fragments.Cards(fragments.item_stamps(targets), carried)
     clock.lap("plan")
     staging, held = folders.start(previous_build if todo.keep else None)
     # What the folder being updated holds now (see output.py).
@@ -118,7 +121,15 @@ def _build(
             )
 
         results = render_all(
-            site, base_url, live_url, todo.render, staging, jobs, progress, meanwhile=index_search
+            site,
+            base_url,
+            live_url,
+            todo.render,
+            staging,
+            jobs,
+            progress,
+            meanwhile=index_search,
+            cards=cards,
         )
         report.rendered = len(results)
         clock.lap("render")
@@ -156,6 +167,7 @@ def _build(
             )
         manifest.save(folders.manifest_of(staging), todo.linked)
         report.folder = folders.publish(staging)
+        fragments.save(folders.builds, cards_stamp, cards.kept())
         clock.lap("swap")
     except BaseException:
         for indexing in search:
@@ -175,10 +187,13 @@ def render_all(
     jobs: int,
     progress: Progress | None,
     meanwhile: Callable[[], Any] | None = None,
+    cards: fragments.Cards | None = None,
 ) -> list[Rendered]:
     """Render ``targets`` into ``folder``; ``meanwhile`` is called while worker processes
     render (or before rendering, when this process renders alone: it may start work of its
-    own in the background)."""
+    own in the background). ``cards``: the fragments carried from earlier builds, given to
+    the renderers, and where those they make are gathered."""
+    cards = cards or fragments.Cards({}, {})
     global _prepared
     chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
     bar = progress(len(targets)) if progress else None
@@ -188,14 +203,16 @@ def render_all(
             if meanwhile is not None:
                 meanwhile()
             renderer = Renderer(site.pk, base_url, live_url, bulk=len(targets) > BULK_FROM)
+            cards.lend(renderer.memo)
             for chunk in chunks:
                 results += renderer.render_to(chunk, folder)
+                cards.gather(renderer.memo.take_made())
                 if bar:
                     bar.update(len(chunk))
             return results
         # What every worker needs (templates, the menu, a section's breadcrumbs, widgets) is
         # made once here, before the workers are forked: they start with it.
-        _prepared = _warm_renderer(site, base_url, live_url, targets)
+        _prepared = _warm_renderer(site, base_url, live_url, targets, cards)
         connections.close_all()  # each worker opens its own
         initargs = (site.pk, base_url, live_url, str(folder))
         # A worker that dies (or fails to start) breaks the pool: the build fails, never
@@ -215,7 +232,8 @@ def render_all(
                     pool.shutdown(cancel_futures=True)  # the build fails: stop rendering
                     raise
             for done in as_completed(futures):
-                rendered = done.result()
+                rendered, made = done.result()
+                cards.gather(made)
                 results += rendered
                 if bar:
                     bar.update(len(rendered))
@@ -226,10 +244,19 @@ def render_all(
             bar.close()
 
 
-def _warm_renderer(site: Site, base_url: str, live_url: str, targets: list[Target]) -> Renderer:
+def _warm_renderer(
+    site: Site,
+    base_url: str,
+    live_url: str,
+    targets: list[Target],
+    cards: fragments.Cards | None = None,
+) -> Renderer:
     """A renderer that has rendered one page of each type and one index page of each section
-    (thrown away): what they looked up once for all is then in its memo."""
+    (thrown away): what they looked up once for all is then in its memo (and the cards they
+    made in ``cards``)."""
     renderer = Renderer(site.pk, base_url, live_url)
+    if cards is not None:
+        cards.lend(renderer.memo)
     detail = {t.page_id for t in targets if t.detail and t.page_id}
     first_of_type: dict[int, int] = {}
     tree = Page.objects.descendant_of(site.root_page, inclusive=True).order_by("pk")
@@ -248,6 +275,8 @@ def _warm_renderer(site: Site, base_url: str, live_url: str, targets: list[Targe
     pages = load_pages([t.page_id for t in samples if t.detail])
     for target in samples:
         renderer.respond(target, pages.get(target.page_id) if target.detail else None)
+    if cards is not None:
+        cards.gather(renderer.memo.take_made())
     return renderer
 
 
@@ -261,10 +290,11 @@ def _start_worker(site_id: int, base_url: str, live_url: str, folder: str) -> No
     _worker = (renderer, Path(folder))
 
 
-def _render_chunk(targets: list[Target]) -> list[Rendered]:
+def _render_chunk(targets: list[Target]) -> tuple[list[Rendered], dict[str, str]]:
+    """The chunk's results, and the cards made while rendering it."""
     assert _worker is not None
     renderer, folder = _worker
-    return renderer.render_to(targets, folder)
+    return renderer.render_to(targets, folder), renderer.memo.take_made()
 
 
 def _remove(folder: Path, file: str) -> None:
