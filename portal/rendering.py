@@ -92,6 +92,12 @@ def kept_fragment(
     return memo.get(key, carried)
 
 
+def carries_fragments(request: HttpRequest | None) -> bool:
+    """Whether ``request`` is a static build's that has fragments of earlier builds."""
+    memo = _memo(request)
+    return memo is not None and bool(memo.carried)
+
+
 def fragment_name(key: tuple, stamp: str) -> str:
     return hashlib.blake2b(f"{key!r}\x1f{stamp}".encode(), digest_size=16).hexdigest()
 

@@ -68,6 +68,44 @@ def loaded_once(
     return [kept[pk] for pk in ids if pk in kept]
 
 
+class Deferred:
+    """A row known by its id and model, read the first time it is asked anything else: a
+    list of a static build whose cards were carried from an earlier build (see
+    ``rendering.kept_fragment``) needs no more of most of its items."""
+
+    __slots__ = ("_meta", "_read", "_row", "pk")
+
+    def __init__(self, pk: Any, model: type[Model], read: Callable[[], Model]) -> None:
+        self.pk, self._meta, self._read, self._row = pk, model._meta, read, None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._row is None:
+            self._row = self._read()
+        return getattr(self._row, name)
+
+
+def deferred_rows(
+    request: HttpRequest | None,
+    key: Any,
+    queryset: QuerySet[M],
+    ids: list,
+    every: Callable[[], QuerySet[M]] | None = None,
+) -> list:
+    """``loaded_once(...)`` of these ids, each row read only when something asks for more
+    than its id and model (then one query per row, or the rows already loaded)."""
+
+    def read(pk: Any) -> Callable[[], M]:
+        def row() -> M:
+            (found,) = loaded_once(request, key, queryset, [pk], every) or [None]
+            if found is None:
+                raise LookupError(f"{queryset.model.__name__} {pk} left the list")
+            return found
+
+        return row
+
+    return [Deferred(pk, queryset.model, read(pk)) for pk in ids]
+
+
 def first_of_each(rows: Iterable[tuple[K, Any]], count: int) -> dict[K, list[Any]]:
     """``(key, value)`` rows, in order, as ``{key: its first count values}``: what many
     pages show (a company's newest listings) from one query for all of them."""

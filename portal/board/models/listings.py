@@ -31,6 +31,7 @@ class BoardIndexPage(ListingIndexPage):
     subpage_types = ["board.SellOfferPage", "board.BuyRequestPage"]
     home_teasers = 6
     retires_items = True  # a closed or expired listing answers 410 and leaves the static copy
+    shows_items_as_cards = True
 
     class Meta:
         verbose_name = "market board"

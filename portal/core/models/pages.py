@@ -16,10 +16,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
-from portal.rendering import export_request, is_static, remembered
+from portal.rendering import carries_fragments, export_request, is_static, remembered
 from themes.registry import theme_template as load_theme_template
 
-from ..loading import loaded_once
+from ..loading import deferred_rows, loaded_once
 from ..prepared import Param, Prepared, children_of_param, prepared
 from ..sections import index_models, section_types
 from .page_form import PortalPageForm
@@ -332,6 +332,10 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
     fallback_templates = ("core/listing_index.html",)
     per_page: ClassVar[int] = 20
     listing_nouns: ClassVar[tuple[str, str]] = ("listing", "listings")
+    # The templates of its list pages show each item only through ``kept_for_build`` (a card
+    # kept for the build, or carried from an earlier one): a build carrying cards then reads
+    # only the items whose card it renders (``items_by_id``).
+    shows_items_as_cards: ClassVar[bool] = False
     home_teasers: ClassVar[int] = 4
     listing_model: ClassVar[str]  # "app_label.ModelName" of the listed pages
     category_lookup: ClassVar[str | None] = "category"
@@ -540,13 +544,19 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
         loaded by id (:meth:`items_by_id`)."""
         return Paginator(self.listed_ids(request, queryset, *key), self.per_page)
 
-    def items_by_id(self, request: HttpRequest, queryset: models.QuerySet, ids: list) -> list:
+    def items_by_id(
+        self, request: HttpRequest, queryset: models.QuerySet, ids: list, cards: bool = False
+    ) -> list:
         """The items of ``queryset`` with these ids, in their order (read again on every
         request by the live site: what left the listing since its ids were kept is left out).
         A static build loads each item once and keeps it for every list of the section that
         shows it (the section, its categories, their parents, its regions); a bulk build
-        loads the section's whole listing at once."""
-        return loaded_once(
+        loads the section's whole listing at once. Items only shown as ``cards``, by a build
+        carrying the cards of earlier builds, are read only when their card was not carried
+        (``loading.Deferred``)."""
+        cards = cards and self.shows_items_as_cards
+        load = deferred_rows if cards and carries_fragments(request) else loaded_once
+        return load(
             request, ("listed-items", self.pk), queryset, ids, every=lambda: self.list_of(request)
         )
 
@@ -570,7 +580,7 @@ class ListingIndexPage(RoutablePageMixin, PortalPage):
                 page_obj = paginator.page(1)
             else:
                 raise Http404("No such page") from None
-        page_obj.object_list = self.items_by_id(request, queryset, page_obj.object_list)
+        page_obj.object_list = self.items_by_id(request, queryset, page_obj.object_list, cards=True)
         pages = [
             {"number": n, "url": self.filter_url(request, kind, value, n)}
             for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
