@@ -465,3 +465,16 @@ def test_a_page_that_fails_to_render_is_named_with_the_reason(built, steel, monk
     with pytest.raises(CommandError, match=r"page\(s\) could not be rendered"):
         build(built, full=True, stderr=errors)
     assert "answered 500, not 200 (RuntimeError: the template exploded)" in errors.getvalue()
+
+
+def test_the_store_of_cards_reads_back_its_stamp_only_and_a_failed_write_is_logged(
+    tmp_path, caplog
+):
+    fragments.save(tmp_path / "missing-folder", "stamp", {"a": "<p>card</p>"})
+    assert "cards not stored for the next build" in caplog.text
+    assert fragments.load(tmp_path / "missing-folder", "stamp") == {}
+    fragments.save(tmp_path, "stamp", {"a": "<p>card</p>"})
+    assert fragments.load(tmp_path, "stamp") == {"a": "<p>card</p>"}
+    assert fragments.load(tmp_path, "another stamp") == {}
+    (tmp_path / fragments.FILE).write_text("not a store")
+    assert fragments.load(tmp_path, "stamp") == {}

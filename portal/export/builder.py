@@ -166,8 +166,8 @@ def _build(
                 f"{len(broken)} broken link(s)", [f"{page} → {link}" for page, link in broken]
             )
         manifest.save(folders.manifest_of(staging), todo.linked)
-        report.folder = folders.publish(staging)
         fragments.save(folders.builds, cards_stamp, cards.kept())
+        report.folder = folders.publish(staging)
         clock.lap("swap")
     except BaseException:
         for indexing in search:

@@ -8,11 +8,12 @@ path). The store itself holds the portal stamp it was made under and the day: an
 the product's code, the portal's settings or taxonomy, the build options, or the date starts
 an empty store, so a card never outlives what it was rendered with.
 
-The store is one file beside the build folders (``fragments.bin``), written after a build is
-published; a build with ``--full`` renders every card and writes a new store. Cards showing
-an image are not stored (see ``Cards.gather``).
+The store is one file beside the build folders (``fragments.bin``), written once a build has
+rendered and checked its files; a build with ``--full`` renders every card and writes a new
+store. Cards showing an image are not stored (see ``Cards.gather``).
 """
 
+import logging
 import os
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,8 @@ from portal.rendering import ExportMemo
 
 from .stamps import digest
 from .targets import Target
+
+logger = logging.getLogger(__name__)
 
 FILE = "fragments.bin"
 FORMAT = 1
@@ -52,9 +55,16 @@ def load(folder: Path, stamp: str) -> dict[str, str]:
 
 
 def save(folder: Path, stamp: str, fragments: dict[str, str]) -> None:
+    """Store ``fragments`` for the next build. The store only saves work: a build whose
+    store cannot be written (a full disk) goes on, and the next one renders its cards."""
     partial = folder / (FILE + ".tmp")
-    partial.write_bytes(orjson.dumps({"stamp": stamp, "fragments": fragments}))
-    os.replace(partial, folder / FILE)
+    try:
+        partial.write_bytes(orjson.dumps({"stamp": stamp, "fragments": fragments}))
+        os.replace(partial, folder / FILE)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        (folder / FILE).unlink(missing_ok=True)
+        logger.warning("cards not stored for the next build: %s", error)
 
 
 class Cards:
