@@ -152,7 +152,10 @@ def test_the_404_page_is_themed(static_steel):
 
 def test_a_rebuild_without_changes_renders_nothing(built, steel, tmp_path):
     before = (built / "steel.localhost").resolve()
+    store = built / ".builds" / "steel.localhost" / fragments.FILE
+    stored = store.stat().st_mtime_ns
     build(built)
+    assert store.stat().st_mtime_ns == stored  # no card made: the store is left as it is
     folders = BuildFolders(built, "steel.localhost")
     after = folders.current()
     assert after != before  # a new build was swapped in ...

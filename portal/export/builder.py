@@ -166,7 +166,8 @@ def _build(
                 f"{len(broken)} broken link(s)", [f"{page} → {link}" for page, link in broken]
             )
         manifest.save(folders.manifest_of(staging), todo.linked)
-        fragments.save(folders.builds, cards_stamp, cards.kept())
+        if not cards.unchanged():
+            fragments.save(folders.builds, cards_stamp, cards.kept())
         report.folder = folders.publish(staging)
         clock.lap("swap")
     except BaseException:

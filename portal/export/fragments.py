@@ -87,3 +87,8 @@ class Cards:
 
     def kept(self) -> dict[str, str]:
         return {**self.carried, **self.made}
+
+    def unchanged(self) -> bool:
+        """Whether the store read at the start holds every card to keep: nothing was made
+        since (a build after an edit whose cards were all carried, or after no change)."""
+        return bool(self.carried) and not self.made
