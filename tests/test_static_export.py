@@ -1,5 +1,6 @@
 """The static export: what `build_static` writes, how it updates, and how it fails."""
 
+import gc
 import json
 import re
 import shutil
@@ -315,6 +316,35 @@ def test_a_failed_search_index_keeps_the_previous_build(built, steel, monkeypatc
         build(built, full=True)
     assert (built / "steel.localhost").resolve() == before
     assert (before / "index.html").is_file()
+
+
+def test_a_build_sets_the_garbage_collector_for_itself_and_then_puts_it_back(
+    built, steel, monkeypatch
+):
+    from portal.export import collector, render
+
+    before = gc.get_threshold()
+    seen: list[tuple] = []
+    original = render.Renderer.respond
+
+    def spy(self, target, page=None):
+        seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+        return original(self, target, page)
+
+    monkeypatch.setattr(render.Renderer, "respond", spy)
+    steel.intro = "<p>Changed.</p>"
+    steel.save_revision().publish()
+    build(built)
+    assert seen and set(seen) == {(collector.BUILD_THRESHOLDS, True)}
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+
+    def fail(*args):
+        raise pagefind.PagefindError("out of disk space")
+
+    monkeypatch.setattr(pagefind, "index", fail)
+    with pytest.raises(CommandError, match="out of disk space"):
+        build(built, full=True)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
 
 
 def test_the_command_explains_what_it_needs(tmp_path, steel):

@@ -13,7 +13,7 @@ from wagtail.models import Page, Site
 
 from portal.core.loading import load_pages
 
-from . import fragments, pagefind
+from . import collector, fragments, pagefind
 from .assets import copy_media, copy_static, link_or_copy
 from .linkcheck import broken_links
 from .manifest import Manifest, plan
@@ -63,7 +63,7 @@ def build_portal(
 ) -> BuildReport:
     """Build (or update) ``out/<hostname>`` for the portal at ``site``."""
     folders = BuildFolders(out, site.hostname)
-    with folders.lock():
+    with folders.lock(), collector.set_for_build():
         return _build(site, folders, base_url, live_url, static_root, full, jobs, progress)
 
 
@@ -215,6 +215,7 @@ def render_all(
         # made once here, before the workers are forked: they start with it.
         _prepared = _warm_renderer(site, base_url, live_url, targets, cards)
         connections.close_all()  # each worker opens its own
+        collector.freeze_before_fork()
         initargs = (site.pk, base_url, live_url, str(folder))
         # A worker that dies (or fails to start) breaks the pool: the build fails, never
         # hangs.
