@@ -3,11 +3,11 @@
 A build allocates millions of short-lived objects (querysets, template contexts, rendered
 strings) over a heap of about 250,000 long-lived ones: models, compiled templates, the
 memo of what every page shares. With the default thresholds (700, 10, 10) the collector
-walks that heap again and again, and the walks took a sixth to a fifth of a worker's CPU.
-During a build the long-lived heap is frozen (never walked; in forked workers, never
-written to by the collector either, so their pages stay shared) and the young objects
-are collected in larger, rarer batches. The garbage of one page still goes in the next
-collection of the young generations; only the full collection of everything is put off.
+walks that heap again and again: an eighth to a fifth of a worker's CPU. During a build
+the long-lived heap is frozen (never walked, in the workers forked from this process
+either) and the young objects are collected in larger, rarer batches. The garbage of one
+page still goes in the next collection of the young generations; only the full collection
+of everything is put off.
 """
 
 import gc
