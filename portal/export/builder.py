@@ -128,8 +128,8 @@ def _build(
             staging,
             jobs,
             progress,
+            cards,
             meanwhile=index_search,
-            cards=cards,
         )
         report.rendered = len(results)
         clock.lap("render")
@@ -187,14 +187,13 @@ def render_all(
     folder: Path,
     jobs: int,
     progress: Progress | None,
+    cards: fragments.Cards,
     meanwhile: Callable[[], Any] | None = None,
-    cards: fragments.Cards | None = None,
 ) -> list[Rendered]:
     """Render ``targets`` into ``folder``; ``meanwhile`` is called while worker processes
     render (or before rendering, when this process renders alone: it may start work of its
     own in the background). ``cards``: the fragments carried from earlier builds, given to
     the renderers, and where those they make are gathered."""
-    cards = cards or fragments.Cards({}, {})
     global _prepared
     chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
     bar = progress(len(targets)) if progress else None
@@ -251,14 +250,13 @@ def _warm_renderer(
     base_url: str,
     live_url: str,
     targets: list[Target],
-    cards: fragments.Cards | None = None,
+    cards: fragments.Cards,
 ) -> Renderer:
     """A renderer that has rendered one page of each type and one index page of each section
     (thrown away): what they looked up once for all is then in its memo (and the cards they
     made in ``cards``)."""
     renderer = Renderer(site.pk, base_url, live_url)
-    if cards is not None:
-        cards.lend(renderer.memo)
+    cards.lend(renderer.memo)
     detail = {t.page_id for t in targets if t.detail and t.page_id}
     first_of_type: dict[int, int] = {}
     tree = Page.objects.descendant_of(site.root_page, inclusive=True).order_by("pk")
@@ -277,8 +275,7 @@ def _warm_renderer(
     pages = load_pages([t.page_id for t in samples if t.detail])
     for target in samples:
         renderer.respond(target, pages.get(target.page_id) if target.detail else None)
-    if cards is not None:
-        cards.gather(renderer.memo.take_made())
+    cards.gather(renderer.memo.take_made())
     return renderer
 
 
