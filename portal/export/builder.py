@@ -19,6 +19,7 @@ from .linkcheck import broken_links
 from .manifest import Manifest, plan
 from .output import BuildFolders
 from .render import Rendered, Renderer
+from .shares import Shares
 from .stamps import portal_stamp
 from .targets import Target, portal_targets
 
@@ -194,7 +195,7 @@ def render_all(
     render (or before rendering, when this process renders alone: it may start work of its
     own in the background). ``cards``: the fragments carried from earlier builds, given to
     the renderers, and where those they make are gathered."""
-    global _prepared
+    global _work
     chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
     bar = progress(len(targets)) if progress else None
     results: list[Rendered] = []
@@ -212,20 +213,21 @@ def render_all(
             return results
         # What every worker needs (templates, the menu, a section's breadcrumbs, widgets) is
         # made once here, before the workers are forked: they start with it.
-        _prepared = _warm_renderer(site, base_url, live_url, targets, cards)
+        context = multiprocessing.get_context("fork")
+        _work = _Work(
+            _warm_renderer(site, base_url, live_url, targets, cards),
+            chunks,
+            Shares(len(chunks), jobs, context),
+            folder,
+        )
         connections.close_all()  # each worker opens its own
         collector.freeze_before_fork()
-        initargs = (site.pk, base_url, live_url, str(folder))
         # A worker that dies (or fails to start) breaks the pool: the build fails, never
         # hangs.
-        with ProcessPoolExecutor(
-            jobs,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker,
-            initargs=initargs,
-        ) as pool:
-            futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
-            _prepared = None
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker) as pool:
+            # One task per chunk; each renders the next chunk of its worker's run.
+            futures = [pool.submit(_render_next) for _ in chunks]
+            _work = None
             if meanwhile is not None:
                 try:
                     meanwhile()
@@ -240,7 +242,7 @@ def render_all(
                     bar.update(len(rendered))
         return results
     finally:
-        _prepared = None
+        _work = None
         if bar:
             bar.close()
 
@@ -279,21 +281,34 @@ def _warm_renderer(
     return renderer
 
 
-_prepared: Renderer | None = None
-_worker: tuple[Renderer, Path] | None = None
+@dataclass
+class _Work:
+    """What the worker processes of a build inherit when they are forked."""
+
+    renderer: Renderer
+    chunks: list[list[Target]]
+    shares: Shares
+    folder: Path
 
 
-def _start_worker(site_id: int, base_url: str, live_url: str, folder: str) -> None:
-    global _worker
-    renderer = _prepared or Renderer(site_id, base_url, live_url)
-    _worker = (renderer, Path(folder))
+_work: _Work | None = None
+_run: int | None = None  # in a worker process: its run of chunks (see shares.py)
 
 
-def _render_chunk(targets: list[Target]) -> tuple[list[Rendered], dict[str, str]]:
-    """The chunk's results, and the cards made while rendering it."""
-    assert _worker is not None
-    renderer, folder = _worker
-    return renderer.render_to(targets, folder), renderer.memo.take_made()
+def _start_worker() -> None:
+    global _run
+    assert _work is not None
+    _run = _work.shares.join()
+
+
+def _render_next() -> tuple[list[Rendered], dict[str, str]]:
+    """The results of the next chunk of this worker's run, and the cards made rendering it."""
+    assert _work is not None and _run is not None
+    index = _work.shares.claim(_run)
+    if index is None:  # not while there are as many tasks as chunks
+        return [], {}
+    renderer = _work.renderer
+    return renderer.render_to(_work.chunks[index], _work.folder), renderer.memo.take_made()
 
 
 def _remove(folder: Path, file: str) -> None:
