@@ -92,6 +92,24 @@ def kept_fragment(
     return memo.get(key, carried)
 
 
+BLANK_FORM_ATTR = "blank_for_build"
+
+
+def blank_form(request: HttpRequest | None, form_class: Callable[..., T], **kwargs: Any) -> T:
+    """``form_class(**kwargs)``, unbound, as every page of a portal shows it (``kwargs`` say
+    nothing of the page). A static build makes it once, marked so that its fields are rendered
+    once for all pages too (``themes.environment.kept_fields``); other requests make their own."""
+    if not is_static(request):
+        return form_class(**kwargs)
+
+    def make() -> T:
+        form = form_class(**kwargs)
+        setattr(form, BLANK_FORM_ATTR, True)
+        return form
+
+    return remembered(request, ("blank-form", form_class), make)
+
+
 def carries_fragments(request: HttpRequest | None) -> bool:
     """Whether ``request`` is a static build's that has fragments of earlier builds."""
     memo = _memo(request)

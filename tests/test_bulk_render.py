@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from portal import rendering
+from portal.board import page_context as board_context
+from portal.board.forms import InquiryForm
 from portal.board.models import BuyRequestPage, Quote, TradeListingPage
 from portal.board.models import listings as board_listings
 from portal.catalogue.models import ProductPage
@@ -17,6 +19,7 @@ from portal.directory.models import CheckScope, CompanyPage
 from portal.export.render import Renderer
 from portal.export.targets import portal_targets
 
+from .conftest import host
 from .leads.conftest import inquiry_for
 from .plans.conftest import make_plan, subscribe
 from .verification.conftest import record
@@ -151,3 +154,30 @@ def test_blocks_kept_for_a_build_are_those_each_page_renders(steel, site_of, mon
     current = re.compile(rb'href="[^"]*/(\w+)/" aria-current="page"')
     assert current.findall(together["/board/"]) == [b"board"]
     assert current.findall(together["/news/"]) == [b"news"]
+
+
+def test_a_build_makes_a_blank_form_once_and_shows_its_fields_as_the_live_site_does(
+    steel, site_of, client, monkeypatch
+):
+    made = []
+
+    class Counted(InquiryForm):
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(board_context, "InquiryForm", Counted)
+    site = site_of(steel)
+    listings = [t for t in portal_targets(site) if t.detail and t.path.startswith("/board/")]
+    renderer = Renderer(site.pk, BASE, BASE, bulk=True)
+    pages = load_pages([t.page_id for t in listings[:3]])
+    built = [renderer.respond(t, pages[t.page_id])[1] for t in listings[:3]]
+    assert len(made) == 1
+
+    fields = re.compile(rb'<div class="field.*?(?=<div class="hp-field")', re.S)
+    live = client.get(listings[0].path, HTTP_HOST=host("steel")).content
+    assert b'name="message"' in fields.search(live).group()
+    assert [fields.search(body).group() for body in built] == [fields.search(live).group()] * 3
+    # Each page still carries a start token of its own.
+    tokens = [VOLATILE.search(body).group() for body in built]
+    assert len(set(tokens)) == 3

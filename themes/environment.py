@@ -157,6 +157,18 @@ def kept_block(context: Any, block: Any, *key: Any) -> Markup | None:
     return rendering.remembered(request, kept, lambda: Markup(block()))
 
 
+@pass_context
+def kept_fields(context: Any, macro: Any, form: Any, skip: Any = ()) -> Markup:
+    """``macro(form, skip)``, the fields of a form: rendered once per static build for a form
+    every page shows blank (``rendering.blank_form``), each time for any other."""
+    request = context.get("request")
+    if not (getattr(form, rendering.BLANK_FORM_ATTR, False) and rendering.is_static(request)):
+        return macro(form, skip)
+    theme = context.environment.globals.get("theme_name", BASE_THEME)
+    key = ("fields", theme, macro.name, type(form), form.prefix, tuple(skip))
+    return rendering.remembered(request, key, lambda: Markup(macro(form, skip)))
+
+
 def _key_part(value: Any) -> Any:
     """A model instance by its model and key, anything else as it is if it hashes."""
     if isinstance(value, Model):
@@ -277,6 +289,7 @@ def environment(theme: str = BASE_THEME, themes_dir: str = "", **options: Any) -
         shared_page=shared_page,
         kept_for_build=kept_for_build,
         kept_block=kept_block,
+        kept_fields=kept_fields,
         current_sections=current_sections,
         style_nonce=style_nonce,
         theme_name=theme,

@@ -18,7 +18,7 @@ from portal.core.loading import first_of_each, rows_of_each
 from portal.core.models import Category
 from portal.directory.models import CompanyPage
 from portal.members.models import Membership
-from portal.rendering import per_build
+from portal.rendering import blank_form, per_build
 
 from .balance import Balance, category_balance
 from .forms import InquiryForm, QuoteForm
@@ -32,7 +32,7 @@ def listing_context(page: Page, request: HttpRequest, context: dict[str, Any]) -
     membership = Membership.for_request(request)
     context["membership"] = membership
     context["is_own"] = bool(membership and membership.owns_page(page))
-    context.setdefault("inquiry_form", InquiryForm())
+    context.setdefault("inquiry_form", blank_form(request, InquiryForm))
     context["matches"] = page.matches(request=request) if page.is_open else []
     portal = portal_for_request(request)
     if isinstance(page, BuyRequestPage) and portal is not None:

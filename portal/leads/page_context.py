@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from portal.core.context import portal_for_request
 from portal.directory.models import CompanyPage
-from portal.rendering import per_build
+from portal.rendering import blank_form, per_build
 
 from .forms import EnquiryForm
 from .pages import is_closed, takes_enquiries
@@ -23,7 +23,7 @@ def enquiry_context(page: Page, request: HttpRequest, context: dict[str, Any]) -
     portal = portal_for_request(request)
     context["enquiries_closed"] = is_closed(page)
     if portal is not None and not context["enquiries_closed"]:
-        context.setdefault("enquiry_form", EnquiryForm(portal=portal.settings))
+        context.setdefault("enquiry_form", blank_form(request, EnquiryForm, portal=portal.settings))
 
 
 def response_context(page: Page, request: HttpRequest, context: dict[str, Any]) -> None:
