@@ -146,6 +146,37 @@ def test_search_shards_are_reindexed_only_when_their_pages_change(tmp_path, stee
     assert len(bundles) == len(after)
 
 
+def test_a_search_bundle_made_in_scratch_storage_is_the_one_made_in_place(tmp_path, monkeypatch):
+    records = [
+        {
+            "url": f"/board/offer-{n}/",
+            "title": f"Offer {n}",
+            "text": "Hot rolled coils",
+            "filters": {},
+        }
+        for n in range(3)
+    ]
+    source = pagefind._write_sources(records)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    try:
+        monkeypatch.setattr(pagefind, "scratch", lambda: str(scratch))
+        pagefind._run(source, tmp_path / "by-scratch")
+        monkeypatch.setattr(pagefind, "scratch", lambda: None)
+        pagefind._run(source, tmp_path / "in-place")
+    finally:
+        shutil.rmtree(source)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        }
+
+    assert "pagefind.js" in files(tmp_path / "by-scratch")
+    assert files(tmp_path / "by-scratch") == files(tmp_path / "in-place")
+    assert not any(scratch.iterdir())  # nothing left behind
+
+
 def test_the_404_page_is_themed(static_steel):
     page = read(static_steel, "/404.html")
     assert "<h1>" in page and "/static/themes/" in page

@@ -11,6 +11,7 @@ merges the shards' bundles (listed in ``pagefind/shards.json``) in the browser.
 import json
 import math
 import os
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -132,13 +133,32 @@ def _source_page(record: dict) -> str:
 
 
 def scratch() -> str | None:
-    """Memory-backed temporary storage when there is some: Pagefind's input is a thousand
-    small throwaway files per shard, which disks are slow to create."""
+    """Memory-backed temporary storage when there is some: Pagefind reads and writes a
+    thousand small files per shard, which disks are slow to create."""
     shm = Path("/dev/shm")
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 def _run(source: Path, output: Path) -> None:
+    """Pagefind over the pages in ``source``, its bundle in ``output``. Pagefind writes a
+    file per page from dozens of threads at once, which contend for a disk file system's
+    directories (worst just after a build's files were deleted): it writes to scratch storage
+    when there is some, and ``cp`` copies the bundle over in one process."""
+    where = scratch()
+    if where is None:
+        _pagefind(source, output)
+        return
+    written = Path(tempfile.mkdtemp(prefix="guildhall-bundle-", dir=where))
+    try:
+        _pagefind(source, written / BUNDLE)
+        copied = subprocess.run(["cp", "-R", "--", str(written / BUNDLE), str(output)])
+        if copied.returncode != 0:
+            raise PagefindError(f"could not copy the search index into {output}")
+    finally:
+        shutil.rmtree(written, ignore_errors=True)
+
+
+def _pagefind(source: Path, output: Path) -> None:
     result = subprocess.run(
         [str(get_executable()), "--site", str(source), "--output-path", str(output), "--silent"],
         capture_output=True,
