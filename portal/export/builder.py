@@ -19,7 +19,7 @@ from .linkcheck import broken_links
 from .manifest import Manifest, plan
 from .output import BuildFolders
 from .render import Rendered, Renderer
-from .shares import Shares
+from .runs import Runs
 from .stamps import portal_stamp
 from .targets import Target, portal_targets
 
@@ -217,7 +217,7 @@ def render_all(
         _work = _Work(
             _warm_renderer(site, base_url, live_url, targets, cards),
             chunks,
-            Shares(len(chunks), jobs, context),
+            Runs(len(chunks), jobs, context),
             folder,
         )
         connections.close_all()  # each worker opens its own
@@ -287,24 +287,24 @@ class _Work:
 
     renderer: Renderer
     chunks: list[list[Target]]
-    shares: Shares
+    runs: Runs
     folder: Path
 
 
 _work: _Work | None = None
-_run: int | None = None  # in a worker process: its run of chunks (see shares.py)
+_run: int | None = None  # in a worker process: its run of chunks (see runs.py)
 
 
 def _start_worker() -> None:
     global _run
     assert _work is not None
-    _run = _work.shares.join()
+    _run = _work.runs.join()
 
 
 def _render_next() -> tuple[list[Rendered], dict[str, str]]:
     """The results of the next chunk of this worker's run, and the cards made rendering it."""
     assert _work is not None and _run is not None
-    index = _work.shares.claim(_run)
+    index = _work.runs.claim(_run)
     if index is None:  # not while there are as many tasks as chunks
         return [], {}
     renderer = _work.renderer

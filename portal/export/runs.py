@@ -1,9 +1,9 @@
-"""The chunks of a parallel build dealt to its worker processes in contiguous shares.
+"""The chunks of a parallel build dealt to its worker processes in contiguous runs.
 
 Neighbouring targets are pages of one section, its filtered lists, its feeds: they show the
 same items, cards and lookups, which a worker makes once and keeps (``rendering.ExportMemo``).
 Chunks handed out in turn to whichever worker is free made every worker make nearly all of
-them: the two workers of a full build spent about a sixth more time than one process
+them: the two workers of a full build spent about a sixth more CPU time than one process
 rendering everything. Here each worker renders its own run of chunks in order and, once its
 run is done, takes the last chunk of the run with the most left (the one its owner would
 have reached last), so the workers still finish together.
@@ -12,7 +12,7 @@ have reached last), so the workers still finish together.
 from multiprocessing.context import BaseContext
 
 
-class Shares:
+class Runs:
     """Chunks ``0 .. chunks - 1`` split into ``workers`` runs, in memory shared by the
     processes forked after it is made."""
 
